@@ -1,0 +1,59 @@
+package dev.apppasswords.credential;
+
+import java.util.List;
+
+import dev.apppasswords.service.AppPasswordSettings;
+import org.keycloak.Config;
+import org.keycloak.credential.CredentialProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * Registers the {@code app-password} credential type and carries the server-wide settings, read from
+ * Keycloak's SPI options, e.g. {@code --spi-credential--app-password--max-per-user=20}.
+ */
+public class AppPasswordCredentialProviderFactory implements CredentialProviderFactory<AppPasswordCredentialProvider> {
+
+    public static final String ID = AppPasswordCredentialModel.TYPE;
+
+    private volatile AppPasswordSettings settings = AppPasswordSettings.DEFAULTS;
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public AppPasswordCredentialProvider create(KeycloakSession session) {
+        return new AppPasswordCredentialProvider(session);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = AppPasswordSettings.from(config);
+    }
+
+    public AppPasswordSettings settings() {
+        return settings;
+    }
+
+    /** The server's settings, found through the factory Keycloak keeps as a singleton. */
+    public static AppPasswordSettings settings(KeycloakSession session) {
+        AppPasswordCredentialProviderFactory factory = (AppPasswordCredentialProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(org.keycloak.credential.CredentialProvider.class, ID);
+        return factory.settings();
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(AppPasswordSettings.MAX_PER_USER).type("int")
+                .helpText("Most app passwords one user may hold.")
+                .defaultValue(AppPasswordSettings.DEFAULTS.maxPerUser()).add()
+                .property().name(AppPasswordSettings.USAGE_WRITE_INTERVAL).type("int")
+                .helpText("Seconds between two writes of an app password's last-use record.")
+                .defaultValue(AppPasswordSettings.DEFAULTS.usageWriteIntervalSeconds()).add()
+                .build();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.apppasswords.rest;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.apppasswords.service.AppPasswordProblem;
+import dev.apppasswords.service.AppPasswordService;
+import dev.apppasswords.service.CreatedAppPassword;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.cors.Cors;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * {@code /realms/{realm}/app-passwords}: a signed-in user lists, creates and deletes their own app
+ * passwords. Every operation goes through {@link AppPasswordService}.
+ */
+public class AppPasswordsResource {
+
+    private static final String[] METHODS = {"GET", "POST", "DELETE", "OPTIONS"};
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public AppPasswordsResource(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list() {
+        return handle(caller -> Response.ok(service(caller).list()));
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(String body) {
+        return handle(caller -> {
+            String name = readName(body);
+            CreatedAppPassword created = service(caller).create(name, caller.client());
+            return Response.status(Response.Status.CREATED).entity(Map.of(
+                    "id", created.id(), "name", created.name(), "createdAt", created.createdAt(), "password", created.password()))
+                    .header("Cache-Control", "no-store");
+        });
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        return handle(caller -> {
+            service(caller).delete(id, caller.client());
+            return Response.noContent();
+        });
+    }
+
+    @OPTIONS
+    public Response preflight() {
+        return Cors.builder().auth().allowedMethods(METHODS).preflight().add(Response.ok());
+    }
+
+    @OPTIONS
+    @Path("{any:.*}")
+    public Response preflightAny() {
+        return preflight();
+    }
+
+    private interface Action {
+        Response.ResponseBuilder run(Caller caller);
+    }
+
+    private Response handle(Action action) {
+        Caller caller;
+        try {
+            caller = Caller.authenticate(session, realm);
+        } catch (Caller.Refused refused) {
+            return Cors.builder().auth().allowedMethods(METHODS).allowAllOrigins().add(refused.response);
+        }
+        Response.ResponseBuilder answer;
+        try {
+            answer = action.run(caller);
+        } catch (AppPasswordProblem problem) {
+            session.getTransactionManager().setRollbackOnly();
+            answer = ApiError.of(problem.kind().httpStatus(), problem.getMessage());
+        }
+        return Cors.builder().auth().allowedMethods(METHODS).checkAllowedOrigins(caller.token()).add(answer);
+    }
+
+    private AppPasswordService service(Caller caller) {
+        return new AppPasswordService(session, realm, caller.user());
+    }
+
+    private static String readName(String body) {
+        JsonNode json;
+        try {
+            json = body == null || body.isBlank() ? null : JsonSerialization.mapper.readTree(body);
+        } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT,
+                    "Send a JSON object such as {\"name\": \"Phone\"}.");
+        }
+        JsonNode name = json.get("name");
+        if (name != null && !name.isNull() && !name.isTextual()) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT, "\"name\" must be a string.");
+        }
+        return name == null || name.isNull() ? null : name.asText();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.apppasswords.service;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.secret.AppPasswordSecret;
+import dev.apppasswords.secret.SecretHash;
+import dev.apppasswords.usage.AppPasswordUsageEntity;
+import dev.apppasswords.usage.UsageRecorder;
+import dev.apppasswords.usage.UsageStore;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.jpa.entities.UserEntity;
+
+/**
+ * Creating, listing and deleting one user's app passwords. The REST resource, the account-console page
+ * and the admin endpoints all call this class, so the limit, the name rules and the audit events are
+ * enforced in one place.
+ */
+public final class AppPasswordService {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final UserModel user;
+
+    public AppPasswordService(KeycloakSession session, RealmModel realm, UserModel user) {
+        this.session = session;
+        this.realm = realm;
+        this.user = user;
+    }
+
+    public AppPasswordPolicy policy() {
+        return AppPasswordPolicy.of(session, realm);
+    }
+
+    /** The user's app passwords, oldest first, with their last use. */
+    public List<AppPasswordView> list() {
+        List<CredentialModel> stored = storedAppPasswords();
+        UsageStore store = new UsageStore(session);
+        Map<String, AppPasswordUsageEntity> usage = store.byUser(user.getId());
+        // App passwords removed elsewhere (admin console, account console) leave their last-use row behind.
+        Set<String> ids = stored.stream().map(CredentialModel::getId).collect(Collectors.toSet());
+        usage.keySet().stream().filter(id -> !ids.contains(id)).forEach(store::deleteCredential);
+        return stored.stream()
+                .sorted(Comparator.comparing(CredentialModel::getCreatedDate, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(c -> {
+                    AppPasswordUsageEntity used = usage.get(c.getId());
+                    return new AppPasswordView(c.getId(), c.getUserLabel(), c.getCreatedDate(),
+                            used != null ? used.getLastUsedAt() : null,
+                            used != null ? used.getLastUsedIp() : null,
+                            used != null ? used.getLastUsedClientId() : null);
+                })
+                .toList();
+    }
+
+    public int count() {
+        return storedAppPasswords().size();
+    }
+
+    /**
+     * Creates an app password named after a device. Serialised per user by a row lock on the user, so
+     * concurrent requests (two tabs, a script) cannot go past the limit, on one node or many.
+     */
+    public CreatedAppPassword create(String rawName, ClientModel client) {
+        String name = DeviceName.validate(rawName);
+        AppPasswordPolicy policy = policy();
+        if (!policy.creationAllowed()) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.CREATION_DISABLED,
+                    "Creating app passwords is turned off in this realm. Ask your administrator.");
+        }
+        List<String> existingNames = lockUserAndReadNames();
+        if (existingNames.size() >= policy.maxPerUser()) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.LIMIT_REACHED,
+                    "You already have " + existingNames.size() + " app passwords, the most allowed is "
+                            + policy.maxPerUser() + ". Delete one you no longer use first.");
+        }
+        String folded = name.toLowerCase(Locale.ROOT);
+        if (existingNames.stream().anyMatch(n -> n != null && n.toLowerCase(Locale.ROOT).equals(folded))) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.DUPLICATE_NAME,
+                    "You already have an app password named \"" + name + "\". Pick another name or delete that one first.");
+        }
+        AppPasswordSecret secret = AppPasswordSecret.generate();
+        AppPasswordCredentialModel model = AppPasswordCredentialModel.create(name, SecretHash.of(secret), Time.currentTimeMillis());
+        CredentialModel stored = user.credentialManager().createStoredCredential(model);
+        event(EventType.UPDATE_CREDENTIAL, stored, client).success();
+        return new CreatedAppPassword(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), secret.grouped());
+    }
+
+    /** Deletes one of the user's app passwords; it stops working at once. */
+    public void delete(String id, ClientModel client) {
+        CredentialModel stored = id == null ? null : user.credentialManager().getStoredCredentialById(id);
+        if (stored == null || !AppPasswordCredentialModel.TYPE.equals(stored.getType())) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.NOT_FOUND, "No app password with this id.");
+        }
+        user.credentialManager().removeStoredCredentialById(id);
+        new UsageStore(session).deleteCredential(id);
+        UsageRecorder.forget(id);
+        event(EventType.REMOVE_CREDENTIAL, stored, client).success();
+    }
+
+    private List<CredentialModel> storedAppPasswords() {
+        return user.credentialManager().getStoredCredentialsByTypeStream(AppPasswordCredentialModel.TYPE).toList();
+    }
+
+    /**
+     * Takes a database row lock on the user for the rest of the transaction and reads the names of the
+     * user's app passwords from the database (not the cache, which another node may not have refreshed).
+     * Users from a federation provider have no local row; for them the count comes from the credential
+     * manager without a lock.
+     */
+    private List<String> lockUserAndReadNames() {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        UserEntity locked = em.find(UserEntity.class, user.getId(), LockModeType.PESSIMISTIC_WRITE);
+        if (locked == null) {
+            return storedAppPasswords().stream().map(CredentialModel::getUserLabel).toList();
+        }
+        return em.createQuery("select c.userLabel from CredentialEntity c where c.user.id = :userId and c.type = :type", String.class)
+                .setParameter("userId", user.getId())
+                .setParameter("type", AppPasswordCredentialModel.TYPE)
+                .getResultList();
+    }
+
+    private EventBuilder event(EventType type, CredentialModel credential, ClientModel client) {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(type)
+                .user(user)
+                .detail(Details.CREDENTIAL_TYPE, AppPasswordCredentialModel.TYPE)
+                .detail(Details.CREDENTIAL_ID, credential.getId())
+                .detail(Details.CREDENTIAL_USER_LABEL, credential.getUserLabel());
+        if (client != null) {
+            event.client(client);
+        }
+        return event;
+    }
+}

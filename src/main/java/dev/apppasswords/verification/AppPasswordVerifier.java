@@ -1,0 +1,75 @@
+package dev.apppasswords.verification;
+
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.secret.AppPasswordSecret;
+import dev.apppasswords.secret.SecretHash;
+import dev.apppasswords.service.AppPasswordSettings;
+import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
+import dev.apppasswords.usage.AppPasswordUsage;
+import dev.apppasswords.usage.UsageRecorder;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Errors;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.BruteForceProtector;
+
+/**
+ * The one place that decides whether a typed password is one of a user's app passwords. Every way in
+ * (direct grant, HTTP Basic, forward-auth) goes through here, so policy lives once.
+ *
+ * <p>Order matters: a disabled or locked user is refused before any secret is compared, so the answer
+ * says nothing about whether the secret was right.
+ */
+public final class AppPasswordVerifier {
+
+    private final KeycloakSession session;
+
+    public AppPasswordVerifier(KeycloakSession session) {
+        this.session = session;
+    }
+
+    public Verdict verify(RealmModel realm, UserModel user, String typed) {
+        if (!user.isEnabled()) {
+            return Verdict.refused(Verdict.Outcome.USER_DISABLED, Errors.USER_DISABLED);
+        }
+        if (realm.isBruteForceProtected()) {
+            BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
+            if (protector.isPermanentlyLockedOut(session, realm, user)) {
+                return Verdict.refused(Verdict.Outcome.USER_LOCKED, Errors.USER_DISABLED);
+            }
+            if (protector.isTemporarilyDisabled(session, realm, user)) {
+                return Verdict.refused(Verdict.Outcome.USER_LOCKED, Errors.USER_TEMPORARILY_DISABLED);
+            }
+        }
+        AppPasswordSecret candidate = AppPasswordSecret.parse(typed);
+        if (candidate == null) {
+            // Not shaped like an app password (e.g. the account password): nothing to hash.
+            return Verdict.refused(Verdict.Outcome.REJECTED, Errors.INVALID_USER_CREDENTIALS);
+        }
+        AppPasswordCredentialModel match = user.credentialManager()
+                .getStoredCredentialsByTypeStream(AppPasswordCredentialModel.TYPE)
+                .map(AppPasswordCredentialModel::fromStored)
+                .filter(stored -> matches(stored, candidate))
+                .findFirst()
+                .orElse(null);
+        return match != null
+                ? Verdict.accepted(match)
+                : Verdict.refused(Verdict.Outcome.REJECTED, Errors.INVALID_USER_CREDENTIALS);
+    }
+
+    /** Notes the login on the app password's last-use record (throttled, outside the request's transaction). */
+    public void recordUse(RealmModel realm, UserModel user, AppPasswordCredentialModel appPassword, ClientModel client) {
+        AppPasswordSettings settings = AppPasswordCredentialProviderFactory.settings(session);
+        String ip = session.getContext().getConnection() != null ? session.getContext().getConnection().getRemoteAddr() : null;
+        AppPasswordUsage usage = new AppPasswordUsage(appPassword.getId(), user.getId(), realm.getId(),
+                Time.currentTimeMillis(), ip, client != null ? client.getClientId() : null);
+        UsageRecorder.record(session.getKeycloakSessionFactory(), usage, settings.usageWriteIntervalSeconds());
+    }
+
+    private static boolean matches(AppPasswordCredentialModel stored, AppPasswordSecret candidate) {
+        SecretHash hash = stored.secretHash();
+        return hash != null && hash.matches(candidate);
+    }
+}
