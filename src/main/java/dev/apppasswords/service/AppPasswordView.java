@@ -1,6 +1,12 @@
 package dev.apppasswords.service;
 
-/** An app password as its owner sees it in a list: never the secret. Times in epoch milliseconds. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An app password as its owner sees it in a list: never the secret. Times in epoch milliseconds; the
+ * last-use fields are present and null until the app password is first used.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record AppPasswordView(String id, String name, Long createdAt,
                               Long lastUsedAt, String lastUsedIp, String lastUsedClientId) {
 }

@@ -1,0 +1,171 @@
+package dev.apppasswords.it;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.apppasswords.it.support.Http;
+import dev.apppasswords.it.support.Keycloak;
+import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The token endpoint with {@code grant_type=password}, through the flows a realm admin composes. */
+@ExtendWith(KeycloakExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DirectGrantIT {
+
+    private TestRealm realm;
+    private String appPassword;
+    private String appPasswordId;
+
+    @BeforeAll
+    void setUp(Keycloak keycloak) {
+        realm = TestRealm.create(keycloak, "grant");
+        JsonNode created = realm.newAppPassword(realm.userToken(), "Thunderbird");
+        appPassword = created.get("password").asText();
+        appPasswordId = created.get("id").asText();
+    }
+
+    @AfterAll
+    void tearDown() {
+        realm.delete();
+    }
+
+    @Test
+    void appPasswordLogsInWithoutOtp() {
+        Http.Response response = realm.grant("mail", appPassword);
+        assertEquals(200, response.status(), response.body());
+        assertTrue(response.json().hasNonNull("access_token"));
+    }
+
+    @Test
+    void appPasswordIsAcceptedWithoutSeparatorsAndInCapitals() {
+        assertEquals(200, realm.grant("mail", appPassword.replace(" ", "")).status());
+        assertEquals(200, realm.grant("mail", appPassword.replace(' ', '-').toUpperCase()).status());
+    }
+
+    @Test
+    void mainPasswordWithoutOtpIsRefused() {
+        Http.Response response = realm.grant("mail", realm.password());
+        assertEquals(400, response.status());
+        assertEquals("invalid_grant", response.json().get("error").asText());
+    }
+
+    @Test
+    void mainPasswordWithCorrectOtpLogsIn() {
+        assertEquals(200, realm.grant("mail", TestRealm.USER, realm.password(), realm.currentOtp()).status());
+    }
+
+    @Test
+    void mainPasswordWithWrongOtpIsRefused() {
+        String wrong = realm.currentOtp().equals("000000") ? "111111" : "000000";
+        assertEquals(400, realm.grant("mail", TestRealm.USER, realm.password(), wrong).status());
+    }
+
+    @Test
+    void appPasswordsOnlyClientRefusesTheMainPasswordEvenWithOtp() {
+        assertEquals(200, realm.grant("sync", appPassword).status());
+        Http.Response response = realm.grant("sync", TestRealm.USER, realm.password(), realm.currentOtp());
+        assertEquals(400, response.status());
+        assertEquals("invalid_grant", response.json().get("error").asText());
+        assertEquals("Invalid user credentials", response.json().get("error_description").asText());
+    }
+
+    @Test
+    void clientWithoutTheFlowRefusesAppPasswords() {
+        // "scripts" uses the realm's built-in direct grant: password + conditional OTP only.
+        Http.Response response = realm.keycloak().http().form(realm.url("/protocol/openid-connect/token"), Map.of(),
+                Http.params("grant_type", "password", "client_id", "scripts", "client_secret", "scripts-secret",
+                        "username", TestRealm.USER, "password", appPassword));
+        assertEquals(400, response.status(), response.body());
+        assertEquals("invalid_grant", response.json().get("error").asText());
+    }
+
+    @Test
+    void loginEventNamesTheAppPasswordButNeverTheSecret() {
+        assertEquals(200, realm.grant("mail", appPassword).status());
+        Http.Response events = realm.keycloak().adminGet("/" + realm.name() + "/events?type=LOGIN&client=mail&max=50&user=" + realm.userId(TestRealm.USER));
+        assertEquals(200, events.status());
+        boolean found = false;
+        for (JsonNode event : events.json()) {
+            JsonNode details = event.get("details");
+            if (details != null && details.has("app_password_id")) {
+                assertEquals(appPasswordId, details.get("app_password_id").asText());
+                assertEquals("true", details.get("app_password").asText());
+                found = true;
+            }
+        }
+        assertTrue(found, "no LOGIN event with app_password_id: " + events.body());
+        assertFalse(events.body().contains(appPassword), "secret leaked into events");
+        assertFalse(events.body().contains(appPassword.replace(" ", "")), "secret leaked into events");
+    }
+
+    @Test
+    void disabledUserIsRefusedWithCorrectAppPassword() {
+        String bobPassword = "Bob-password-1";
+        String bobId = realm.createUser("bob-disabled", bobPassword);
+        String bobToken = realm.userToken("bob-disabled", bobPassword, null);
+        String bobAppPassword = realm.newAppPassword(bobToken, "Phone").get("password").asText();
+        assertEquals(200, realm.grant("mail", "bob-disabled", bobAppPassword, null).status());
+
+        assertEquals(204, realm.keycloak().adminJson("PUT", "/" + realm.name() + "/users/" + bobId, Map.of("enabled", false)).status());
+        assertEquals(400, realm.grant("mail", "bob-disabled", bobAppPassword, null).status());
+        assertEquals(400, realm.grant("sync", "bob-disabled", bobAppPassword, null).status());
+    }
+
+    @Test
+    void wrongPasswordsCountForBruteForceAndLockOutTheAppPasswordToo() {
+        String carolPassword = "Carol-password-1";
+        String carolId = realm.createUser("carol", carolPassword);
+        String carolAppPassword = realm.newAppPassword(realm.userToken("carol", carolPassword, null), "Laptop").get("password").asText();
+
+        // Ten wrong tries (the realm's failure factor) through both flows: app passwords only, and the alternative one.
+        for (int i = 0; i < 5; i++) {
+            Http.Response wrong = realm.grant("sync", "carol", "abcd efgh ijkl mnop qrst uvwx", null);
+            assertEquals(400, wrong.status());
+            assertEquals("invalid_grant", wrong.json().get("error").asText());
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(400, realm.grant("mail", "carol", "not-the-password", null).status());
+        }
+        JsonNode status = awaitLocked(carolId);
+        assertTrue(status.get("disabled").asBoolean(), status.toString());
+        assertEquals(10, status.get("numFailures").asInt(), status.toString());
+
+        assertEquals(400, realm.grant("mail", "carol", carolAppPassword, null).status());
+        assertEquals(400, realm.grant("sync", "carol", carolAppPassword, null).status());
+
+        // The admin lifts the lock: the app password works again and resets the counter.
+        assertEquals(204, realm.keycloak().adminDelete("/" + realm.name() + "/attack-detection/brute-force/users/" + carolId).status());
+        assertEquals(200, realm.grant("sync", "carol", carolAppPassword, null).status());
+    }
+
+    private JsonNode awaitLocked(String userId) {
+        // The brute-force protector records failures asynchronously.
+        JsonNode status = null;
+        for (int i = 0; i < 50; i++) {
+            status = realm.keycloak().adminGet("/" + realm.name() + "/attack-detection/brute-force/users/" + userId).json();
+            if (status.get("numFailures").asInt() >= 10 && status.get("disabled").asBoolean()) {
+                return status;
+            }
+            sleep(100);
+        }
+        return status;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

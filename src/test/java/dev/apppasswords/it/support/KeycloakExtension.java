@@ -1,0 +1,54 @@
+package dev.apppasswords.it.support;
+
+import java.util.List;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts one Keycloak for the whole test run (the first test class that needs it pays ~30 s, the rest
+ * nothing) and stops it when JUnit closes its root store. Test classes get a {@link Keycloak} handle
+ * as a constructor or method parameter and create their own realms, so they do not disturb each other.
+ */
+public final class KeycloakExtension implements BeforeAllCallback, ParameterResolver {
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        keycloak(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Keycloak.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return keycloak(context);
+    }
+
+    private static Keycloak keycloak(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Keycloak.class, key -> Running.start(), Running.class).keycloak;
+    }
+
+    /** Closed by JUnit after the last test of the run. */
+    private record Running(KeycloakServer server, Keycloak keycloak) implements ExtensionContext.Store.CloseableResource {
+        static Running start() {
+            KeycloakServer server = new KeycloakServer(List.of());
+            try {
+                server.startFresh();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not start Keycloak", e);
+            }
+            return new Running(server, new Keycloak(server));
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
+}

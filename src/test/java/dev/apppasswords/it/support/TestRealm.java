@@ -1,0 +1,145 @@
+package dev.apppasswords.it.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A realm of its own for one test class, imported from {@code realms/app-passwords-realm.json}: brute
+ * force detection on (10 failures, no quick-login lock), user {@code alice} with a password and OTP, and the clients
+ * <ul>
+ *   <li>{@code mail}: direct grant bound to "app password, or password + OTP";</li>
+ *   <li>{@code sync}: direct grant bound to "app passwords only";</li>
+ *   <li>{@code sync-transient}: like sync, with transient sessions;</li>
+ *   <li>{@code scripts}: confidential, with a service account;</li>
+ *   <li>{@code web}: browser login with the realm's default browser flow.</li>
+ * </ul>
+ */
+public final class TestRealm {
+
+    public static final String USER = "alice";
+
+    private final Keycloak keycloak;
+    private final String name;
+    private final String password = "Main-" + UUID.randomUUID();
+    private final String otpSecret = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+
+    private TestRealm(Keycloak keycloak, String name) {
+        this.keycloak = keycloak;
+        this.name = name;
+    }
+
+    public static TestRealm create(Keycloak keycloak, String prefix) {
+        TestRealm realm = new TestRealm(keycloak, prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        String json = template()
+                .replace("${realm}", realm.name)
+                .replace("${password}", realm.password)
+                .replace("${otpSecret}", realm.otpSecret)
+                .replace("${flowAppPasswordOrOtp}", UUID.randomUUID().toString())
+                .replace("${flowAppPasswordOnly}", UUID.randomUUID().toString())
+                .replace("${flowTransient}", UUID.randomUUID().toString());
+        Http.Response created = keycloak.adminJson("POST", "", json);
+        if (created.status() != 201) {
+            throw new IllegalStateException("realm import failed: " + created);
+        }
+        return realm;
+    }
+
+    private static String template() {
+        try (InputStream in = TestRealm.class.getResourceAsStream("/realms/app-passwords-realm.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String url(String path) {
+        return keycloak.baseUrl() + "/realms/" + name + path;
+    }
+
+    public Keycloak keycloak() {
+        return keycloak;
+    }
+
+    public void delete() {
+        keycloak.adminDelete("/" + name);
+    }
+
+    /** {@code grant_type=password} at the token endpoint. {@code otp} may be null. */
+    public Http.Response grant(String clientId, String username, String password, String otp) {
+        return keycloak.http().form(url("/protocol/openid-connect/token"), Map.of(),
+                Http.params("grant_type", "password", "client_id", clientId, "username", username, "password", password, "otp", otp));
+    }
+
+    public Http.Response grant(String clientId, String password) {
+        return grant(clientId, USER, password, null);
+    }
+
+    public String currentOtp() {
+        return Totp.now(otpSecret);
+    }
+
+    /** Alice's access token, obtained with her password and OTP, as the account console would hold it. */
+    public String userToken() {
+        return userToken(USER, password, currentOtp());
+    }
+
+    public String userToken(String username, String password, String otp) {
+        Http.Response response = grant("mail", username, password, otp);
+        if (response.status() != 200) {
+            throw new IllegalStateException("login of " + username + " failed: " + response);
+        }
+        return response.json().get("access_token").asText();
+    }
+
+    public Http.Response listAppPasswords(String token) {
+        return keycloak.http().get(url("/app-passwords"), Http.bearer(token));
+    }
+
+    public Http.Response createAppPassword(String token, Object body) {
+        return keycloak.http().json("POST", url("/app-passwords"), Http.bearer(token), body);
+    }
+
+    /** Creates an app password named {@code name} and returns the 201 body (id, name, createdAt, password). */
+    public JsonNode newAppPassword(String token, String name) {
+        Http.Response response = createAppPassword(token, Map.of("name", name));
+        if (response.status() != 201) {
+            throw new IllegalStateException("creating app password failed: " + response);
+        }
+        return response.json();
+    }
+
+    public Http.Response deleteAppPassword(String token, String id) {
+        return keycloak.http().send("DELETE", url("/app-passwords/" + id), Http.bearer(token), null, null);
+    }
+
+    public String userId(String username) {
+        JsonNode users = keycloak.adminGet("/" + name + "/users?exact=true&username=" + username).json();
+        return users.get(0).get("id").asText();
+    }
+
+    /** Creates a user with a password (and no OTP) through the admin API; returns its id. */
+    public String createUser(String username, String password) {
+        Http.Response created = keycloak.adminJson("POST", "/" + name + "/users", Map.of(
+                "username", username, "enabled", true, "email", username + "@example.org", "emailVerified", true,
+                "firstName", "Test", "lastName", "User",
+                "credentials", new Object[] {Map.of("type", "password", "value", password, "temporary", false)}));
+        if (created.status() != 201) {
+            throw new IllegalStateException("user creation failed: " + created);
+        }
+        return userId(username);
+    }
+}
