@@ -61,6 +61,18 @@ public final class KeycloakServer {
         return db;
     }
 
+    /**
+     * A JDBC connection to Keycloak's database when it is PostgreSQL, for tests that check rows the
+     * HTTP API does not show; empty on dev-file H2, which the running server holds exclusively.
+     */
+    public java.util.Optional<Connection> openDatabase() throws java.sql.SQLException {
+        if (!"postgres".equals(db)) {
+            return java.util.Optional.empty();
+        }
+        String url = System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/") + PG_DATABASE;
+        return java.util.Optional.of(DriverManager.getConnection(url, System.getProperty("it.db.username", "postgres"), ""));
+    }
+
     /** Fresh start: empty database, current provider jar. */
     public void startFresh() throws Exception {
         Path jar = Path.of(required("provider.jar"));

@@ -81,7 +81,8 @@ public final class TestRealm {
     /** {@code grant_type=password} at the token endpoint. {@code otp} may be null. */
     public Http.Response grant(String clientId, String username, String password, String otp) {
         return keycloak.http().form(url("/protocol/openid-connect/token"), Map.of(),
-                Http.params("grant_type", "password", "client_id", clientId, "username", username, "password", password, "otp", otp));
+                Http.params("grant_type", "password", "client_id", clientId, "scope", "openid",
+                        "username", username, "password", password, "otp", otp));
     }
 
     public Http.Response grant(String clientId, String password) {
