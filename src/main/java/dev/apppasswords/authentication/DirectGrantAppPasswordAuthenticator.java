@@ -3,6 +3,7 @@ package dev.apppasswords.authentication;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -13,7 +14,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -48,8 +48,10 @@ public class DirectGrantAppPasswordAuthenticator implements Authenticator {
                         UserSessionModel.SessionPersistenceState.TRANSIENT.toString());
             }
             verifier.recordUse(context.getRealm(), user, verdict.appPassword(), context.getAuthenticationSession().getClient());
-            // Reported as a password login: it stands in for the password, and this resets brute-force counters.
-            context.success(PasswordCredentialModel.TYPE);
+            // Reported as its own credential type, not "password": Keycloak's brute-force protector then leaves
+            // the failure counter alone. A mail client logging in every minute must not wipe out the failures
+            // an attacker piles up against the account password (and it skips an asynchronous write per login).
+            context.success(AppPasswordCredentialModel.TYPE);
             return;
         }
         if (verdict.wrongSecret() && context.getExecution().isAlternative()) {

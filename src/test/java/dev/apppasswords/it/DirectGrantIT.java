@@ -143,9 +143,35 @@ class DirectGrantIT {
         assertEquals(400, realm.grant("mail", "carol", carolAppPassword, null).status());
         assertEquals(400, realm.grant("sync", "carol", carolAppPassword, null).status());
 
-        // The admin lifts the lock: the app password works again and resets the counter.
+        // The admin lifts the lock: the app password works again.
         assertEquals(204, realm.keycloak().adminDelete("/" + realm.name() + "/attack-detection/brute-force/users/" + carolId).status());
         assertEquals(200, realm.grant("sync", "carol", carolAppPassword, null).status());
+    }
+
+    @Test
+    void appPasswordSuccessDoesNotResetFailuresAgainstTheMainPassword() {
+        String userId = realm.createUser("dave", "Dave-password-1");
+        String davesAppPassword = realm.newAppPassword(realm.userToken("dave", "Dave-password-1", null), "Mail").get("password").asText();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(400, realm.grant("mail", "dave", "guess-" + i, null).status());
+        }
+        awaitFailures(userId, 3);
+        // A mail client keeps logging in with its app password; the guesses must still count.
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, realm.grant("mail", "dave", davesAppPassword, null).status());
+        }
+        sleep(500);
+        assertEquals(3, bruteForceStatus(userId).get("numFailures").asInt());
+    }
+
+    private JsonNode bruteForceStatus(String userId) {
+        return realm.keycloak().adminGet("/" + realm.name() + "/attack-detection/brute-force/users/" + userId).json();
+    }
+
+    private void awaitFailures(String userId, int failures) {
+        for (int i = 0; i < 50 && bruteForceStatus(userId).get("numFailures").asInt() < failures; i++) {
+            sleep(100);
+        }
     }
 
     private JsonNode awaitLocked(String userId) {

@@ -73,6 +73,23 @@ public final class KeycloakServer {
         return java.util.Optional.of(DriverManager.getConnection(url, System.getProperty("it.db.username", "postgres"), ""));
     }
 
+    /** Resident memory of the Keycloak JVM in MiB (Linux), or -1 when unknown. */
+    public long residentMemoryMiB() {
+        if (process == null) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** Fresh start: empty database, current provider jar. */
     public void startFresh() throws Exception {
         Path jar = Path.of(required("provider.jar"));
