@@ -127,6 +127,11 @@ public final class KeycloakServer {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // e.g. -Dit.java.opts=-XX:StartFlightRecording=filename=target/keycloak.jfr,settings=profile to profile a run
+        String javaOpts = System.getProperty("it.java.opts", "");
+        if (!javaOpts.isBlank()) {
+            builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
+        }
         process = builder.start();
         awaitReady(Duration.ofMinutes(4));
     }
