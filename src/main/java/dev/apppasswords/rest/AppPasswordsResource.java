@@ -66,6 +66,12 @@ public class AppPasswordsResource {
         });
     }
 
+    /** For reverse proxies; see {@link ForwardAuthResource}. */
+    @Path("forward-auth")
+    public ForwardAuthResource forwardAuth() {
+        return new ForwardAuthResource(session, realm);
+    }
+
     @OPTIONS
     public Response preflight() {
         return Cors.builder().auth().allowedMethods(METHODS).preflight().add(Response.ok());

@@ -1,5 +1,7 @@
 package dev.apppasswords.verification;
 
+import java.util.Set;
+
 import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.secret.AppPasswordSecret;
 import dev.apppasswords.secret.SecretHash;
@@ -13,6 +15,8 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
@@ -30,23 +34,36 @@ public final class AppPasswordVerifier {
         this.session = session;
     }
 
+    /**
+     * For protocols that carry a username and a password together (HTTP Basic, forward-auth): finds the
+     * user by username or email, then verifies. Service accounts never have app passwords.
+     */
+    public Verdict verify(RealmModel realm, String username, String typed) {
+        UserModel user = username == null || username.isBlank() ? null
+                : KeycloakModelUtils.findUserByNameOrEmail(session, realm, username);
+        if (user == null || user.getServiceAccountClientLink() != null) {
+            return Verdict.refused(Verdict.Outcome.UNKNOWN_USER, null, Errors.USER_NOT_FOUND);
+        }
+        return verify(realm, user, typed);
+    }
+
     public Verdict verify(RealmModel realm, UserModel user, String typed) {
         if (!user.isEnabled()) {
-            return Verdict.refused(Verdict.Outcome.USER_DISABLED, Errors.USER_DISABLED);
+            return Verdict.refused(Verdict.Outcome.USER_DISABLED, user, Errors.USER_DISABLED);
         }
         if (realm.isBruteForceProtected()) {
             BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
             if (protector.isPermanentlyLockedOut(session, realm, user)) {
-                return Verdict.refused(Verdict.Outcome.USER_LOCKED, Errors.USER_DISABLED);
+                return Verdict.refused(Verdict.Outcome.USER_LOCKED, user, Errors.USER_DISABLED);
             }
             if (protector.isTemporarilyDisabled(session, realm, user)) {
-                return Verdict.refused(Verdict.Outcome.USER_LOCKED, Errors.USER_TEMPORARILY_DISABLED);
+                return Verdict.refused(Verdict.Outcome.USER_LOCKED, user, Errors.USER_TEMPORARILY_DISABLED);
             }
         }
         AppPasswordSecret candidate = AppPasswordSecret.parse(typed);
         if (candidate == null) {
             // Not shaped like an app password (e.g. the account password): nothing to hash.
-            return Verdict.refused(Verdict.Outcome.REJECTED, Errors.INVALID_USER_CREDENTIALS);
+            return Verdict.refused(Verdict.Outcome.REJECTED, user, Errors.INVALID_USER_CREDENTIALS);
         }
         AppPasswordCredentialModel match = user.credentialManager()
                 .getStoredCredentialsByTypeStream(AppPasswordCredentialModel.TYPE)
@@ -55,8 +72,19 @@ public final class AppPasswordVerifier {
                 .findFirst()
                 .orElse(null);
         return match != null
-                ? Verdict.accepted(match)
-                : Verdict.refused(Verdict.Outcome.REJECTED, Errors.INVALID_USER_CREDENTIALS);
+                ? Verdict.accepted(user, match)
+                : Verdict.refused(Verdict.Outcome.REJECTED, user, Errors.INVALID_USER_CREDENTIALS);
+    }
+
+    /**
+     * Counts a wrong app password as a failed login for brute-force detection. Only for callers outside
+     * an authentication flow (forward-auth): inside a flow Keycloak counts the failure itself.
+     */
+    public void recordFailure(RealmModel realm, UserModel user) {
+        if (realm.isBruteForceProtected()) {
+            session.getProvider(BruteForceProtector.class).failedLogin(realm, user, session.getContext().getConnection(),
+                    session.getContext().getUri(), Set.of(PasswordCredentialModel.TYPE));
+        }
     }
 
     /** Notes the login on the app password's last-use record (throttled, outside the request's transaction). */

@@ -1,21 +1,23 @@
 package dev.apppasswords.verification;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
+import org.keycloak.models.UserModel;
 
 /**
  * What {@link AppPasswordVerifier} decided. Only {@link Outcome#ACCEPTED} carries the matching app
  * password; the other outcomes tell the caller which error event to log, never which secret was near.
+ * {@code user} is null only for {@link Outcome#UNKNOWN_USER}.
  */
-public record Verdict(Outcome outcome, AppPasswordCredentialModel appPassword, String eventError) {
+public record Verdict(Outcome outcome, UserModel user, AppPasswordCredentialModel appPassword, String eventError) {
 
-    public enum Outcome { ACCEPTED, REJECTED, USER_DISABLED, USER_LOCKED }
+    public enum Outcome { ACCEPTED, REJECTED, UNKNOWN_USER, USER_DISABLED, USER_LOCKED }
 
-    static Verdict accepted(AppPasswordCredentialModel appPassword) {
-        return new Verdict(Outcome.ACCEPTED, appPassword, null);
+    static Verdict accepted(UserModel user, AppPasswordCredentialModel appPassword) {
+        return new Verdict(Outcome.ACCEPTED, user, appPassword, null);
     }
 
-    static Verdict refused(Outcome outcome, String eventError) {
-        return new Verdict(outcome, null, eventError);
+    static Verdict refused(Outcome outcome, UserModel user, String eventError) {
+        return new Verdict(outcome, user, null, eventError);
     }
 
     public boolean accepted() {

@@ -37,7 +37,8 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     /** Closed by JUnit after the last test of the run. */
     private record Running(KeycloakServer server, Keycloak keycloak) implements ExtensionContext.Store.CloseableResource {
         static Running start() {
-            KeycloakServer server = new KeycloakServer(List.of());
+            // Docker registry tokens (docker-v2) are a feature Keycloak leaves off by default.
+            KeycloakServer server = new KeycloakServer(List.of("--features=docker"));
             try {
                 server.startFresh();
             } catch (Exception e) {

@@ -17,7 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *   <li>{@code sync}: direct grant bound to "app passwords only";</li>
  *   <li>{@code sync-transient}: like sync, with transient sessions;</li>
  *   <li>{@code scripts}: confidential, with a service account;</li>
- *   <li>{@code web}: browser login with the realm's default browser flow.</li>
+ *   <li>{@code web}: browser login with the realm's default browser flow;</li>
+ *   <li>{@code cli}: browser flow overridden by "http basic with app passwords";</li>
+ *   <li>{@code registry}: a Docker registry (docker-v2); the realm's Docker authentication flow is
+ *       "http basic with app passwords".</li>
  * </ul>
  */
 public final class TestRealm {
@@ -42,7 +45,8 @@ public final class TestRealm {
                 .replace("${otpSecret}", realm.otpSecret)
                 .replace("${flowAppPasswordOrOtp}", UUID.randomUUID().toString())
                 .replace("${flowAppPasswordOnly}", UUID.randomUUID().toString())
-                .replace("${flowTransient}", UUID.randomUUID().toString());
+                .replace("${flowTransient}", UUID.randomUUID().toString())
+                .replace("${flowBasic}", UUID.randomUUID().toString());
         Http.Response created = keycloak.adminJson("POST", "", json);
         if (created.status() != 201) {
             throw new IllegalStateException("realm import failed: " + created);
@@ -121,6 +125,10 @@ public final class TestRealm {
             throw new IllegalStateException("creating app password failed: " + response);
         }
         return response.json();
+    }
+
+    public static String basic(String username, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public Http.Response deleteAppPassword(String token, String id) {

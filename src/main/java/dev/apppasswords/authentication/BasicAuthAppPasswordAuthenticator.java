@@ -1,0 +1,91 @@
+package dev.apppasswords.authentication;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import dev.apppasswords.basic.BasicCredentials;
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.verification.AppPasswordVerifier;
+import dev.apppasswords.verification.Verdict;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Details;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Accepts an app password sent as {@code Authorization: Basic} — the only thing CalDAV/WebDAV clients,
+ * {@code git}, {@code docker login} and SAML ECP clients can send. Keycloak runs it in whichever flow it
+ * is placed: the realm's Docker authentication flow, the SAML ECP flow, or a client's browser-flow
+ * override. A missing or wrong header gets 401 with a {@code WWW-Authenticate: Basic} challenge.
+ */
+public class BasicAuthAppPasswordAuthenticator implements Authenticator {
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        BasicCredentials credentials = BasicCredentials.parse(
+                context.getHttpRequest().getHttpHeaders().getHeaderString(HttpHeaders.AUTHORIZATION)).orElse(null);
+        if (credentials == null) {
+            context.challenge(unauthorized(realm));
+            return;
+        }
+        // Lets Keycloak's brute-force protector find the user when this execution fails.
+        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, credentials.username());
+        context.getEvent().detail(Details.USERNAME, credentials.username());
+
+        AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
+        Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password());
+        if (verdict.accepted()) {
+            UserModel user = verdict.user();
+            context.setUser(user);
+            context.getEvent().user(user)
+                    .detail(DirectGrantAppPasswordAuthenticator.DETAIL_APP_PASSWORD, "true")
+                    .detail(DirectGrantAppPasswordAuthenticator.DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId());
+            verifier.recordUse(realm, user, verdict.appPassword(), context.getAuthenticationSession().getClient());
+            context.success(AppPasswordCredentialModel.TYPE);
+            return;
+        }
+        if (verdict.user() != null) {
+            context.getEvent().user(verdict.user());
+        }
+        context.getEvent().error(verdict.eventError());
+        if (verdict.wrongSecret() || verdict.outcome() == Verdict.Outcome.UNKNOWN_USER) {
+            // Counted by Keycloak's brute-force protector (reference category "password") when the user exists.
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, unauthorized(realm));
+        } else {
+            context.forceChallenge(unauthorized(realm));
+        }
+    }
+
+    private static Response unauthorized(RealmModel realm) {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BasicCredentials.challenge(realm.getName()))
+                .build();
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,99 @@
+package dev.apppasswords.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.apppasswords.basic.BasicCredentials;
+import dev.apppasswords.verification.AppPasswordVerifier;
+import dev.apppasswords.verification.Verdict;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * {@code GET /realms/{realm}/app-passwords/forward-auth}: the check behind nginx {@code auth_request},
+ * Traefik {@code forwardAuth} and Caddy {@code forward_auth}. Username and app password in a Basic
+ * header → 200 with headers naming the user; anything else → 401 with a Basic challenge.
+ *
+ * <p>Proxies call it on every request, so it creates no user session and logs no success event; failures
+ * are logged and count for brute-force detection like failed logins. There is no verification cache:
+ * a deleted app password fails on the next request (see the README for the cluster bound).
+ */
+public class ForwardAuthResource {
+
+    public static final String USER_ID = "X-Auth-User-Id";
+    public static final String USERNAME = "X-Auth-Username";
+    public static final String EMAIL = "X-Auth-Email";
+    public static final String APP_PASSWORD_ID = "X-Auth-App-Password-Id";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    ForwardAuthResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    @GET
+    public Response check(@QueryParam("client_id") String clientId) {
+        ClientModel client = null;
+        if (clientId != null) {
+            client = realm.getClientByClientId(clientId);
+            if (client == null || !client.isEnabled()) {
+                return unauthorized();
+            }
+        }
+        BasicCredentials credentials = BasicCredentials.parse(
+                session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION)).orElse(null);
+        if (credentials == null) {
+            return unauthorized();
+        }
+        AppPasswordVerifier verifier = new AppPasswordVerifier(session);
+        Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password());
+        if (!verdict.accepted()) {
+            if (verdict.wrongSecret()) {
+                verifier.recordFailure(realm, verdict.user());
+            }
+            loginError(credentials.username(), verdict, client);
+            return unauthorized();
+        }
+        verifier.recordUse(realm, verdict.user(), verdict.appPassword(), client);
+        // Keycloak's security-headers filter insists on a media type for every 200.
+        Response.ResponseBuilder ok = Response.ok("OK", MediaType.TEXT_PLAIN_TYPE)
+                .header(USER_ID, verdict.user().getId())
+                .header(USERNAME, verdict.user().getUsername())
+                .header(APP_PASSWORD_ID, verdict.appPassword().getId())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (verdict.user().getEmail() != null) {
+            ok.header(EMAIL, verdict.user().getEmail());
+        }
+        return ok.build();
+    }
+
+    private void loginError(String username, Verdict verdict, ClientModel client) {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.LOGIN_ERROR)
+                .detail(Details.USERNAME, username)
+                .detail(Details.AUTH_METHOD, "forward-auth");
+        if (verdict.user() != null) {
+            event.user(verdict.user());
+        }
+        if (client != null) {
+            event.client(client);
+        }
+        event.error(verdict.eventError());
+    }
+
+    private Response unauthorized() {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BasicCredentials.challenge(realm.getName()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+}

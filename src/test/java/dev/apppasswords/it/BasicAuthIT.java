@@ -1,0 +1,155 @@
+package dev.apppasswords.it;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.apppasswords.it.support.Http;
+import dev.apppasswords.it.support.Keycloak;
+import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HTTP Basic clients: the Docker token request ({@code docker login}), a command-line client sending
+ * Basic credentials to the authorization endpoint, and the forward-auth endpoint for reverse proxies.
+ */
+@ExtendWith(KeycloakExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BasicAuthIT {
+
+    private TestRealm realm;
+    private Keycloak keycloak;
+    private String appPassword;
+    private String appPasswordId;
+
+    @BeforeAll
+    void setUp(Keycloak keycloak) {
+        this.keycloak = keycloak;
+        realm = TestRealm.create(keycloak, "basic");
+        JsonNode created = realm.newAppPassword(realm.userToken(), "Docker");
+        appPassword = created.get("password").asText();
+        appPasswordId = created.get("id").asText();
+    }
+
+    @AfterAll
+    void tearDown() {
+        realm.delete();
+    }
+
+    private Http.Response dockerToken(String authorization) {
+        String url = realm.url("/protocol/docker-v2/auth") + "?service=registry&scope=repository:team/app:pull,push&account=" + TestRealm.USER;
+        return keycloak.http().get(url, authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    @Test
+    void dockerLoginGetsARegistryTokenWithAnAppPassword() {
+        Http.Response response = dockerToken(TestRealm.basic(TestRealm.USER, appPassword));
+        assertEquals(200, response.status(), response.body());
+        assertTrue(response.json().get("token").asText().split("\\.").length == 3, response.body());
+    }
+
+    @Test
+    void dockerLoginRefusesTheMainPasswordAndWrongOrMissingCredentials() {
+        for (String authorization : new String[] {TestRealm.basic(TestRealm.USER, realm.password()),
+                TestRealm.basic(TestRealm.USER, "abcd efgh ijkl mnop qrst uvwx"), TestRealm.basic("nobody", appPassword), null}) {
+            Http.Response response = dockerToken(authorization);
+            assertEquals(401, response.status(), authorization + " -> " + response.body());
+            assertTrue(response.header("WWW-Authenticate").startsWith("Basic realm=\"" + realm.name() + "\""));
+        }
+    }
+
+    @Test
+    void commandLineClientGetsAnAuthorizationCodeWithBasicCredentials() {
+        String auth = realm.url("/protocol/openid-connect/auth") + "?" + Http.encode(Map.of("client_id", "cli",
+                "response_type", "code", "redirect_uri", "http://127.0.0.1/cli-callback", "scope", "openid"));
+        Http.Response withAppPassword = keycloak.http().get(auth, Map.of("Authorization", TestRealm.basic(TestRealm.USER, appPassword)));
+        assertEquals(302, withAppPassword.status(), withAppPassword.body());
+        assertTrue(withAppPassword.header("Location").startsWith("http://127.0.0.1/cli-callback"), withAppPassword.header("Location"));
+        assertTrue(withAppPassword.header("Location").contains("code="));
+
+        Http.Response withPassword = keycloak.http().get(auth, Map.of("Authorization", TestRealm.basic(TestRealm.USER, realm.password())));
+        assertEquals(401, withPassword.status());
+        Http.Response without = keycloak.http().get(auth, Map.of());
+        assertEquals(401, without.status());
+        assertTrue(without.header("WWW-Authenticate").startsWith("Basic"));
+    }
+
+    private Http.Response forwardAuth(String authorization, String query) {
+        return keycloak.http().get(realm.url("/app-passwords/forward-auth") + query,
+                authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    @Test
+    void forwardAuthNamesTheUserAndTheAppPassword() {
+        Http.Response ok = forwardAuth(TestRealm.basic(TestRealm.USER, appPassword), "");
+        assertEquals(200, ok.status());
+        assertEquals(realm.userId(TestRealm.USER), ok.header("X-Auth-User-Id"));
+        assertEquals(TestRealm.USER, ok.header("X-Auth-Username"));
+        assertEquals("alice@example.org", ok.header("X-Auth-Email"));
+        assertEquals(appPasswordId, ok.header("X-Auth-App-Password-Id"));
+        assertEquals(200, forwardAuth(TestRealm.basic("alice@example.org", appPassword.replace(" ", "")), "").status(),
+                "email as username, password without spaces");
+        assertEquals(200, forwardAuth(TestRealm.basic(TestRealm.USER, appPassword), "?client_id=mail").status());
+    }
+
+    @Test
+    void forwardAuthRefusesEverythingElse() {
+        String[] refused = {null, "Bearer x", "Basic !!!", TestRealm.basic(TestRealm.USER, realm.password()),
+                TestRealm.basic(TestRealm.USER, "abcd efgh ijkl mnop qrst uvwx"), TestRealm.basic("nobody", appPassword)};
+        for (String authorization : refused) {
+            Http.Response response = forwardAuth(authorization, "");
+            assertEquals(401, response.status(), String.valueOf(authorization));
+            assertTrue(response.header("WWW-Authenticate").startsWith("Basic realm="));
+            assertNull(response.header("X-Auth-User-Id"));
+        }
+        assertEquals(401, forwardAuth(TestRealm.basic(TestRealm.USER, appPassword), "?client_id=no-such-client").status());
+    }
+
+    @Test
+    void forwardAuthCreatesNoSessionsAndADeletedAppPasswordFailsAtOnce() {
+        String userId = realm.createUser("lena", "Lena-password-1");
+        String token = realm.userToken("lena", "Lena-password-1", null);
+        int sessionsBefore = keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size();
+        JsonNode created = realm.newAppPassword(token, "WebDAV");
+        String password = created.get("password").asText();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, forwardAuth(TestRealm.basic("lena", password), "").status());
+        }
+        assertEquals(sessionsBefore, keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size());
+        JsonNode listed = realm.listAppPasswords(token).json().get(0);
+        assertNotNull(listed.get("lastUsedAt").asText());
+
+        assertEquals(204, realm.deleteAppPassword(token, created.get("id").asText()).status());
+        assertEquals(401, forwardAuth(TestRealm.basic("lena", password), "").status());
+    }
+
+    @Test
+    void forwardAuthFailuresCountForBruteForce() {
+        String userId = realm.createUser("max", "Max-password-1");
+        String password = realm.newAppPassword(realm.userToken("max", "Max-password-1", null), "Proxy").get("password").asText();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, forwardAuth(TestRealm.basic("max", "wrong-" + i), "").status());
+        }
+        JsonNode status = null;
+        for (int i = 0; i < 50; i++) {
+            status = keycloak.adminGet("/" + realm.name() + "/attack-detection/brute-force/users/" + userId).json();
+            if (status.get("disabled").asBoolean()) {
+                break;
+            }
+            DirectGrantIT.sleep(100);
+        }
+        assertTrue(status.get("disabled").asBoolean(), status.toString());
+        assertEquals(401, forwardAuth(TestRealm.basic("max", password), "").status(), "locked: even the right app password fails");
+        assertFalse(status.toString().contains(password));
+    }
+}
