@@ -4,17 +4,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import dev.apppasswords.basic.BasicCredentials;
-import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /**
  * Accepts an app password sent as {@code Authorization: Basic} — the only thing CalDAV/WebDAV clients,
@@ -22,7 +18,7 @@ import org.keycloak.models.UserModel;
  * is placed: the realm's Docker authentication flow, the SAML ECP flow, or a client's browser-flow
  * override. A missing or wrong header gets 401 with a {@code WWW-Authenticate: Basic} challenge.
  */
-public class BasicAuthAppPasswordAuthenticator implements Authenticator {
+public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -38,15 +34,10 @@ public class BasicAuthAppPasswordAuthenticator implements Authenticator {
         context.getEvent().detail(Details.USERNAME, credentials.username());
 
         AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
-        Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password());
+        Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password(),
+                context.getAuthenticationSession().getClient());
         if (verdict.accepted()) {
-            UserModel user = verdict.user();
-            context.setUser(user);
-            context.getEvent().user(user)
-                    .detail(DirectGrantAppPasswordAuthenticator.DETAIL_APP_PASSWORD, "true")
-                    .detail(DirectGrantAppPasswordAuthenticator.DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId());
-            verifier.recordUse(realm, user, verdict.appPassword(), context.getAuthenticationSession().getClient());
-            context.success(AppPasswordCredentialModel.TYPE);
+            accept(context, verifier, verdict);
             return;
         }
         if (verdict.user() != null) {
@@ -68,24 +59,7 @@ public class BasicAuthAppPasswordAuthenticator implements Authenticator {
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-    }
-
-    @Override
     public boolean requiresUser() {
         return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,23 +1,17 @@
 package dev.apppasswords.authentication;
 
 import java.util.List;
-import java.util.Set;
 
-import dev.apppasswords.credential.AppPasswordCredentialModel;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * Registers "App Password (HTTP Basic)". Reference category {@code password} so that failures count for
  * brute-force detection; optional category {@code app-password} for the account console.
  */
-public class BasicAuthAppPasswordAuthenticatorFactory implements AuthenticatorFactory {
+public class BasicAuthAppPasswordAuthenticatorFactory extends AppPasswordAuthenticatorFactory {
 
     public static final String ID = "basic-auth-app-password";
 
@@ -46,16 +40,6 @@ public class BasicAuthAppPasswordAuthenticatorFactory implements AuthenticatorFa
     }
 
     @Override
-    public String getReferenceCategory() {
-        return PasswordCredentialModel.TYPE;
-    }
-
-    @Override
-    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of(AppPasswordCredentialModel.TYPE);
-    }
-
-    @Override
     public boolean isConfigurable() {
         return false;
     }
@@ -66,11 +50,6 @@ public class BasicAuthAppPasswordAuthenticatorFactory implements AuthenticatorFa
     }
 
     @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
     }
@@ -78,17 +57,5 @@ public class BasicAuthAppPasswordAuthenticatorFactory implements AuthenticatorFa
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

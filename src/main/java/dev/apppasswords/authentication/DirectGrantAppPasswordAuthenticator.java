@@ -3,15 +3,11 @@ package dev.apppasswords.authentication;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.idm.CredentialRepresentation;
@@ -29,29 +25,21 @@ import org.keycloak.services.managers.AuthenticationManager;
  *       and counts for brute-force detection ("app passwords only").</li>
  * </ul>
  */
-public class DirectGrantAppPasswordAuthenticator implements Authenticator {
-
-    static final String DETAIL_APP_PASSWORD = "app_password";
-    static final String DETAIL_APP_PASSWORD_ID = "app_password_id";
+public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(CredentialRepresentation.PASSWORD);
         AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
-        Verdict verdict = verifier.verify(context.getRealm(), user, typed);
+        Verdict verdict = verifier.verify(context.getRealm(), user, typed, context.getAuthenticationSession().getClient());
 
         if (verdict.accepted()) {
-            context.getEvent().detail(DETAIL_APP_PASSWORD, "true").detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId());
             if (DirectGrantAppPasswordSettings.of(context.getAuthenticatorConfig()).transientSessions()) {
                 context.getAuthenticationSession().setClientNote(AuthenticationManager.USER_SESSION_PERSISTENT_STATE,
                         UserSessionModel.SessionPersistenceState.TRANSIENT.toString());
             }
-            verifier.recordUse(context.getRealm(), user, verdict.appPassword(), context.getAuthenticationSession().getClient());
-            // Reported as its own credential type, not "password": Keycloak's brute-force protector then leaves
-            // the failure counter alone. A mail client logging in every minute must not wipe out the failures
-            // an attacker piles up against the account password (and it skips an asynchronous write per login).
-            context.success(AppPasswordCredentialModel.TYPE);
+            accept(context, verifier, verdict);
             return;
         }
         if (verdict.wrongSecret() && context.getExecution().isAlternative()) {
@@ -71,25 +59,8 @@ public class DirectGrantAppPasswordAuthenticator implements Authenticator {
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-    }
-
-    @Override
     public boolean requiresUser() {
         return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 
     /** Reads this execution's configuration. */

@@ -1,16 +1,10 @@
 package dev.apppasswords.authentication;
 
 import java.util.List;
-import java.util.Set;
 
-import dev.apppasswords.credential.AppPasswordCredentialModel;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -19,7 +13,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * because Keycloak's brute-force protector counts failures only for password, OTP and recovery-code
  * authenticators; the optional category {@code app-password} makes the account console list the type.
  */
-public class DirectGrantAppPasswordAuthenticatorFactory implements AuthenticatorFactory {
+public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthenticatorFactory {
 
     public static final String ID = "direct-grant-app-password";
 
@@ -48,16 +42,6 @@ public class DirectGrantAppPasswordAuthenticatorFactory implements Authenticator
     }
 
     @Override
-    public String getReferenceCategory() {
-        return PasswordCredentialModel.TYPE;
-    }
-
-    @Override
-    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of(AppPasswordCredentialModel.TYPE);
-    }
-
-    @Override
     public boolean isConfigurable() {
         return true;
     }
@@ -65,11 +49,6 @@ public class DirectGrantAppPasswordAuthenticatorFactory implements Authenticator
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
         return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
     }
 
     @Override
@@ -90,17 +69,5 @@ public class DirectGrantAppPasswordAuthenticatorFactory implements Authenticator
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,8 +1,10 @@
 package dev.apppasswords.credential;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.apppasswords.secret.SecretHash;
 import org.keycloak.credential.CredentialModel;
@@ -24,15 +26,26 @@ public class AppPasswordCredentialModel extends CredentialModel {
         @JsonProperty("hash") public String hash;
     }
 
-    /** JSON in CREDENTIAL_DATA: how the hash was made, so the algorithm can change later. */
+    /**
+     * JSON in CREDENTIAL_DATA: how the hash was made (so the algorithm can change later) and, optionally,
+     * the clients the app password is limited to.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public static final class HashParameters {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Parameters {
         @JsonProperty("algorithm") public String algorithm = SecretHash.ALGORITHM;
+        @JsonProperty("clients") public List<String> clients;
     }
 
     private SecretHash secretHash;
+    private Parameters parameters;
 
     public static AppPasswordCredentialModel create(String deviceName, SecretHash hash, long createdAt) {
+        return create(deviceName, hash, createdAt, null);
+    }
+
+    /** {@code clients}: client ids the app password is limited to; null or empty for any client. */
+    public static AppPasswordCredentialModel create(String deviceName, SecretHash hash, long createdAt, List<String> clients) {
         AppPasswordCredentialModel model = new AppPasswordCredentialModel();
         model.setType(TYPE);
         model.setUserLabel(deviceName);
@@ -42,7 +55,10 @@ public class AppPasswordCredentialModel extends CredentialModel {
         data.hash = hash.hashBase64();
         try {
             model.setSecretData(JsonSerialization.writeValueAsString(data));
-            model.setCredentialData(JsonSerialization.writeValueAsString(new HashParameters()));
+            Parameters parameters = new Parameters();
+            parameters.clients = clients == null || clients.isEmpty() ? null : List.copyOf(clients);
+            model.setCredentialData(JsonSerialization.writeValueAsString(parameters));
+            model.parameters = parameters;
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise app password hash", e);
         }
@@ -79,5 +95,27 @@ public class AppPasswordCredentialModel extends CredentialModel {
 
     public String deviceName() {
         return getUserLabel();
+    }
+
+    /** The client ids this app password is limited to; empty when it may be used with any client. */
+    public List<String> clients() {
+        if (parameters == null) {
+            try {
+                parameters = getCredentialData() == null ? new Parameters()
+                        : JsonSerialization.readValue(getCredentialData(), Parameters.class);
+            } catch (IOException e) {
+                // Unreadable restrictions must not widen access: limit it to no client at all.
+                Parameters none = new Parameters();
+                none.clients = List.of("");
+                parameters = none;
+            }
+        }
+        return parameters.clients == null ? List.of() : parameters.clients;
+    }
+
+    /** Whether the app password may be used with this client ({@code null}: no client named). */
+    public boolean usableFor(String clientId) {
+        List<String> clients = clients();
+        return clients.isEmpty() || (clientId != null && clients.contains(clientId));
     }
 }

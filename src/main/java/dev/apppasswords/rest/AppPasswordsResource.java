@@ -1,6 +1,8 @@
 package dev.apppasswords.rest;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,10 +51,11 @@ public class AppPasswordsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body) {
         return handle(caller -> {
-            String name = readName(body);
-            CreatedAppPassword created = service(caller).create(name, caller.client());
+            JsonNode json = readObject(body);
+            CreatedAppPassword created = service(caller).create(text(json, "name"), textList(json, "clients"), caller.client());
             return Response.status(Response.Status.CREATED).entity(Map.of(
-                    "id", created.id(), "name", created.name(), "createdAt", created.createdAt(), "password", created.password()))
+                    "id", created.id(), "name", created.name(), "createdAt", created.createdAt(),
+                    "clients", created.clients(), "password", created.password()))
                     .header("Cache-Control", "no-store");
         });
     }
@@ -108,7 +111,7 @@ public class AppPasswordsResource {
         return new AppPasswordService(session, realm, caller.user());
     }
 
-    private static String readName(String body) {
+    private static JsonNode readObject(String body) {
         JsonNode json;
         try {
             json = body == null || body.isBlank() ? null : JsonSerialization.mapper.readTree(body);
@@ -119,10 +122,37 @@ public class AppPasswordsResource {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT,
                     "Send a JSON object such as {\"name\": \"Phone\"}.");
         }
-        JsonNode name = json.get("name");
-        if (name != null && !name.isNull() && !name.isTextual()) {
-            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT, "\"name\" must be a string.");
+        return json;
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
         }
-        return name == null || name.isNull() ? null : name.asText();
+        if (!value.isTextual()) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT, "\"" + field + "\" must be a string.");
+        }
+        return value.asText();
+    }
+
+    private static List<String> textList(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT,
+                    "\"" + field + "\" must be a list of client ids, such as [\"mail\"].");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT,
+                        "\"" + field + "\" must be a list of client ids, such as [\"mail\"].");
+            }
+            items.add(item.asText());
+        }
+        return items;
     }
 }

@@ -55,7 +55,7 @@ public class ForwardAuthResource {
             return unauthorized();
         }
         AppPasswordVerifier verifier = new AppPasswordVerifier(session);
-        Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password());
+        Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password(), client);
         if (!verdict.accepted()) {
             if (verdict.wrongSecret()) {
                 verifier.recordFailure(realm, verdict.user());

@@ -61,6 +61,7 @@ public final class AppPasswordService {
                 .map(c -> {
                     AppPasswordUsageEntity used = usage.get(c.getId());
                     return new AppPasswordView(c.getId(), c.getUserLabel(), c.getCreatedDate(),
+                            AppPasswordCredentialModel.fromStored(c).clients(),
                             used != null ? used.getLastUsedAt() : null,
                             used != null ? used.getLastUsedIp() : null,
                             used != null ? used.getLastUsedClientId() : null);
@@ -77,7 +78,16 @@ public final class AppPasswordService {
      * concurrent requests (two tabs, a script) cannot go past the limit, on one node or many.
      */
     public CreatedAppPassword create(String rawName, ClientModel client) {
+        return create(rawName, List.of(), client);
+    }
+
+    /**
+     * Like {@link #create(String, ClientModel)}, limited to the given clients (client ids of this realm;
+     * empty for any client): a WebDAV password then cannot open the mail server.
+     */
+    public CreatedAppPassword create(String rawName, List<String> clients, ClientModel client) {
         String name = DeviceName.validate(rawName);
+        List<String> limitedTo = ClientLimits.validate(realm, clients);
         AppPasswordPolicy policy = policy();
         if (!policy.creationAllowed()) {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.CREATION_DISABLED,
@@ -95,10 +105,10 @@ public final class AppPasswordService {
                     "You already have an app password named \"" + name + "\". Pick another name or delete that one first.");
         }
         AppPasswordSecret secret = AppPasswordSecret.generate();
-        AppPasswordCredentialModel model = AppPasswordCredentialModel.create(name, SecretHash.of(secret), Time.currentTimeMillis());
+        AppPasswordCredentialModel model = AppPasswordCredentialModel.create(name, SecretHash.of(secret), Time.currentTimeMillis(), limitedTo);
         CredentialModel stored = user.credentialManager().createStoredCredential(model);
         event(EventType.UPDATE_CREDENTIAL, stored, client).success();
-        return new CreatedAppPassword(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), secret.grouped());
+        return new CreatedAppPassword(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), limitedTo, secret.grouped());
     }
 
     /** Deletes one of the user's app passwords; it stops working at once. */

@@ -38,16 +38,21 @@ public final class AppPasswordVerifier {
      * For protocols that carry a username and a password together (HTTP Basic, forward-auth): finds the
      * user by username or email, then verifies. Service accounts never have app passwords.
      */
-    public Verdict verify(RealmModel realm, String username, String typed) {
+    public Verdict verify(RealmModel realm, String username, String typed, ClientModel client) {
         UserModel user = username == null || username.isBlank() ? null
                 : KeycloakModelUtils.findUserByNameOrEmail(session, realm, username);
         if (user == null || user.getServiceAccountClientLink() != null) {
             return Verdict.refused(Verdict.Outcome.UNKNOWN_USER, null, Errors.USER_NOT_FOUND);
         }
-        return verify(realm, user, typed);
+        return verify(realm, user, typed, client);
     }
 
-    public Verdict verify(RealmModel realm, UserModel user, String typed) {
+    /**
+     * {@code client}: the client the login is for, or null when none is named (forward-auth without
+     * {@code client_id}); an app password limited to other clients, or to any client when none is named,
+     * does not match.
+     */
+    public Verdict verify(RealmModel realm, UserModel user, String typed, ClientModel client) {
         if (!user.isEnabled()) {
             return Verdict.refused(Verdict.Outcome.USER_DISABLED, user, Errors.USER_DISABLED);
         }
@@ -69,6 +74,7 @@ public final class AppPasswordVerifier {
                 .getStoredCredentialsByTypeStream(AppPasswordCredentialModel.TYPE)
                 .map(AppPasswordCredentialModel::fromStored)
                 .filter(stored -> matches(stored, candidate))
+                .filter(stored -> stored.usableFor(client != null ? client.getClientId() : null))
                 .findFirst()
                 .orElse(null);
         return match != null

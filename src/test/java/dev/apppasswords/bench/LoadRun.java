@@ -73,6 +73,10 @@ final class LoadRun {
         return results;
     }
 
+    static HttpRequest get(String url, String authorization) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).GET().build();
+    }
+
     static HttpRequest form(String url, String body) {
         return HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")

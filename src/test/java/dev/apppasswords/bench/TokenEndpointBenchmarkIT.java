@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Side-by-side throughput of the token endpoint on one server, in one run:
  * Keycloak's own password grant, the app-password grant of users holding 40 app passwords each (the
  * one that matches is the newest), the same with transient sessions, and the client-credentials grant
- * (the cheapest token Keycloak issues). One user per client thread.
+ * (the cheapest token Keycloak issues), and the forward-auth endpoint reverse proxies call. One user per
+ * client thread. Also reports Keycloak's CPU time per request, read from /proc.
  *
  * <p>{@code ./mvnw verify -Pbenchmark} (options: {@code -Dbench.seconds=20 -Dbench.threads=4 -Dbench.only=<part of a scenario name>}).
  * Prints a table and writes it to {@code target/benchmark.md}.
@@ -32,6 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("benchmark")
 @ExtendWith(KeycloakExtension.class)
 class TokenEndpointBenchmarkIT {
+
+    private static final String PASSWORD = "password grant (Keycloak's own, Argon2)";
+    private static final String APP_PASSWORD = "app-password grant, 40 app passwords";
+    private static final String APP_PASSWORD_TRANSIENT = "app-password grant, transient sessions";
+    private static final String CLIENT_CREDENTIALS = "client-credentials grant";
+    private static final String FORWARD_AUTH = "forward-auth (HTTP Basic), 40 app passwords";
 
     @Test
     void tokenEndpoint(Keycloak keycloak) throws Exception {
@@ -48,6 +56,7 @@ class TokenEndpointBenchmarkIT {
         String[] passwordGrant = new String[threads];
         String[] appPasswordGrant = new String[threads];
         String[] appPasswordTransient = new String[threads];
+        String[] appPasswords = new String[threads];
         for (int t = 0; t < threads; t++) {
             String username = "bench" + t;
             String password = "Bench-password-" + t;
@@ -57,6 +66,7 @@ class TokenEndpointBenchmarkIT {
             for (int i = 1; i <= 40; i++) {
                 appPassword = realm.newAppPassword(token, "Device " + i).get("password").asText();
             }
+            appPasswords[t] = appPassword;
             passwordGrant[t] = Http.encode(Http.params("grant_type", "password", "client_id", "password-grant",
                     "username", username, "password", password));
             appPasswordGrant[t] = Http.encode(Http.params("grant_type", "password", "client_id", "sync",
@@ -66,40 +76,50 @@ class TokenEndpointBenchmarkIT {
         }
         String clientCredentials = Http.encode(Http.params("grant_type", "client_credentials", "client_id", "scripts",
                 "client_secret", "scripts-secret"));
-        String[] clientCredentialsGrant = new String[threads];
-        java.util.Arrays.fill(clientCredentialsGrant, clientCredentials);
+
+        String forwardAuthUrl = realm.url("/app-passwords/forward-auth");
+        String[] basic = new String[threads];
+        for (int t = 0; t < threads; t++) {
+            basic[t] = TestRealm.basic("bench" + t, appPasswords[t]);
+        }
+        Map<String, IntFunction<HttpRequest>> scenarios = new LinkedHashMap<>();
+        scenarios.put(PASSWORD, t -> LoadRun.form(tokenUrl, passwordGrant[t]));
+        scenarios.put(APP_PASSWORD, t -> LoadRun.form(tokenUrl, appPasswordGrant[t]));
+        scenarios.put(APP_PASSWORD_TRANSIENT, t -> LoadRun.form(tokenUrl, appPasswordTransient[t]));
+        scenarios.put(CLIENT_CREDENTIALS, t -> LoadRun.form(tokenUrl, clientCredentials));
+        scenarios.put(FORWARD_AUTH, t -> LoadRun.get(forwardAuthUrl, basic[t]));
 
         LoadRun load = new LoadRun();
         List<LoadRun.Result> results = new ArrayList<>();
         List<Long> memory = new ArrayList<>();
-        Object[][] scenarios = {
-                {"password grant (Keycloak's own, Argon2)", passwordGrant},
-                {"app-password grant, 40 app passwords", appPasswordGrant},
-                {"app-password grant, transient sessions", appPasswordTransient},
-                {"client-credentials grant", clientCredentialsGrant},
-        };
+        List<Double> cpuPerRequest = new ArrayList<>();
         String only = System.getProperty("bench.only", "");
-        for (Object[] scenario : scenarios) {
-            if (!((String) scenario[0]).contains(only)) {
+        for (Map.Entry<String, IntFunction<HttpRequest>> scenario : scenarios.entrySet()) {
+            if (!scenario.getKey().contains(only)) {
                 continue;
             }
-            String[] bodies = (String[]) scenario[1];
-            IntFunction<HttpRequest> request = thread -> LoadRun.form(tokenUrl, bodies[thread]);
-            results.add(load.run((String) scenario[0], request, 200, threads, warmUp, measure));
+            long cpuBefore = keycloak.server().cpuMillis();
+            LoadRun.Result result = load.run(scenario.getKey(), scenario.getValue(), 200, threads, warmUp, measure);
+            long cpu = keycloak.server().cpuMillis() - cpuBefore;
+            results.add(result);
+            // CPU over warm-up and measurement, divided by the requests of both (warm-up assumed at the same rate).
+            double loadSeconds = measure.getSeconds() + warmUp.getSeconds();
+            cpuPerRequest.add(cpu / (result.perSecond() * loadSeconds));
             memory.add(keycloak.server().residentMemoryMiB());
         }
 
         StringBuilder table = new StringBuilder();
         table.append(String.format("Token endpoint, %d client threads, %d s per scenario, Keycloak 26.7.3 start-dev, %s, %d cores%n%n",
                 threads, seconds, keycloak.server().database(), Runtime.getRuntime().availableProcessors()));
-        table.append("| scenario | requests/s | p50 ms | p99 ms | requests | failures | Keycloak RSS after, MiB |\n");
-        table.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        table.append("| scenario | requests/s | p50 ms | p99 ms | Keycloak CPU ms/request | requests | failures | Keycloak RSS after, MiB |\n");
+        table.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < results.size(); i++) {
             LoadRun.Result r = results.get(i);
-            table.append(String.format("| %s | %.0f | %.1f | %.1f | %d | %d | %d |%n",
-                    r.name(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.requests(), r.failures(), memory.get(i)));
+            table.append(String.format("| %s | %.0f | %.1f | %.1f | %.2f | %d | %d | %d |%n",
+                    r.name(), r.perSecond(), r.p50Millis(), r.p99Millis(), cpuPerRequest.get(i), r.requests(), r.failures(), memory.get(i)));
         }
-        if (results.size() < scenarios.length) {
+        System.out.println("\n" + table);
+        if (results.size() < scenarios.size()) {
             realm.delete();
             return; // a partial run (-Dbench.only=...), e.g. under a profiler: no ratios
         }
@@ -107,14 +127,20 @@ class TokenEndpointBenchmarkIT {
         double app = results.get(1).perSecond();
         double appTransient = results.get(2).perSecond();
         double cc = results.get(3).perSecond();
+        double forward = results.get(4).perSecond();
         table.append(String.format("%napp-password / client-credentials: %.2f%n", app / cc));
         table.append(String.format("app-password (transient) / client-credentials: %.2f%n", appTransient / cc));
         table.append(String.format("app-password / password grant: %.1fx%n", app / passwordRate));
-        System.out.println("\n" + table);
+        table.append(String.format("forward-auth / app-password grant: %.1fx%n", forward / app));
+        System.out.println(table.substring(table.indexOf("app-password /")));
         write(table.toString());
         realm.delete();
         for (LoadRun.Result r : results) {
-            assertEquals(0, r.failures(), r.name() + " had failed requests");
+            // Keycloak's own password grant is exempt: its brute-force protector refuses a user's next login
+            // while the previous success is still being recorded asynchronously (see README).
+            if (!r.name().equals(PASSWORD)) {
+                assertEquals(0, r.failures(), r.name() + " had failed requests");
+            }
         }
     }
 

@@ -83,6 +83,30 @@ class RestApiIT {
     }
 
     @Test
+    void appPasswordLimitedToClientsWorksOnlyThere() {
+        realm.createUser("nora", "Nora-password-1");
+        String token = realm.userToken("nora", "Nora-password-1", null);
+        Http.Response created = realm.createAppPassword(token, Map.of("name", "Sync tool", "clients", List.of("sync")));
+        assertEquals(201, created.status(), created.body());
+        assertEquals("[\"sync\"]", created.json().get("clients").toString());
+        String password = created.json().get("password").asText();
+
+        assertEquals(200, realm.grant("sync", "nora", password, null).status());
+        assertEquals(400, realm.grant("mail", "nora", password, null).status(), "limited to sync");
+        String basic = TestRealm.basic("nora", password);
+        assertEquals(200, keycloak.http().get(realm.url("/app-passwords/forward-auth?client_id=sync"), Map.of("Authorization", basic)).status());
+        assertEquals(401, keycloak.http().get(realm.url("/app-passwords/forward-auth"), Map.of("Authorization", basic)).status(),
+                "a limited app password needs the proxy to name its client");
+        assertEquals("[\"sync\"]", realm.listAppPasswords(token).json().get(0).get("clients").toString());
+
+        Http.Response unknown = realm.createAppPassword(token, Map.of("name", "Bad", "clients", List.of("no-such-client")));
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.json().get("errorMessage").asText().contains("no-such-client"));
+        assertEquals(400, realm.createAppPassword(token, Map.of("name", "Bad", "clients", "sync")).status());
+        assertEquals(1, realm.listAppPasswords(token).json().size());
+    }
+
+    @Test
     void secretIsNeverStoredInClear() {
         String token = realm.userToken();
         JsonNode created = realm.newAppPassword(token, "Storage check");

@@ -90,6 +90,21 @@ public final class KeycloakServer {
         return -1;
     }
 
+    /** CPU time the Keycloak JVM has used so far (user + system), in milliseconds (Linux), or -1. */
+    public long cpuMillis() {
+        if (process == null) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * 1000 / 100; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Fresh start: empty database, current provider jar. */
     public void startFresh() throws Exception {
         Path jar = Path.of(required("provider.jar"));

@@ -1,0 +1,51 @@
+package dev.apppasswords.authentication;
+
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.verification.AppPasswordVerifier;
+import dev.apppasswords.verification.Verdict;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * What every app-password authenticator does once the verifier said yes, whatever protocol carried the
+ * password: name the app password on the LOGIN event (never the secret), note its use, and report the
+ * login as an {@code app-password} one.
+ */
+abstract class AppPasswordAuthenticator implements Authenticator {
+
+    static final String DETAIL_APP_PASSWORD = "app_password";
+    static final String DETAIL_APP_PASSWORD_ID = "app_password_id";
+
+    protected void accept(AuthenticationFlowContext context, AppPasswordVerifier verifier, Verdict verdict) {
+        UserModel user = verdict.user();
+        context.setUser(user);
+        context.getEvent().user(user)
+                .detail(DETAIL_APP_PASSWORD, "true")
+                .detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId());
+        verifier.recordUse(context.getRealm(), user, verdict.appPassword(), context.getAuthenticationSession().getClient());
+        // Reported as its own credential type, not "password": Keycloak's brute-force protector then leaves
+        // the failure counter alone. A mail client logging in every minute must not wipe out the failures
+        // an attacker piles up against the account password (and it skips an asynchronous write per login).
+        context.success(AppPasswordCredentialModel.TYPE);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
