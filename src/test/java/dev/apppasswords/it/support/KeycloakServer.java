@@ -38,6 +38,7 @@ public final class KeycloakServer {
     private final int httpPort;
     private final int managementPort;
     private final Path log;
+    private List<String> runtimeOptions = List.of();
     private Process process;
 
     public KeycloakServer(List<String> extraOptions) {
@@ -136,6 +137,7 @@ public final class KeycloakServer {
             command.add("--db-password=unused-with-trust-auth");
         }
         command.addAll(extraOptions);
+        command.addAll(runtimeOptions);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -171,6 +173,12 @@ public final class KeycloakServer {
     public void restart() throws Exception {
         stop();
         start();
+    }
+
+    /** Restarts with extra runtime options (e.g. SPI options) until the next restart. */
+    public void restart(List<String> options) throws Exception {
+        runtimeOptions = List.copyOf(options);
+        restart();
     }
 
     private void awaitReady(Duration timeout) throws Exception {
