@@ -35,7 +35,6 @@
 <#if appPassword.state == "create">
     <p id="app-password-intro">${msg("appPasswordCreateIntro")}</p>
     <form id="kc-app-password-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-        <input type="hidden" name="action" value="create"/>
         <div class="${properties.kcFormGroupClass!}">
             <label for="deviceName" class="${properties.kcLabelClass!}">${msg("appPasswordDeviceName")}</label>
             <input type="text" id="deviceName" name="deviceName" class="${properties.kcInputClass!}" maxlength="255" required autofocus
@@ -46,7 +45,7 @@
             </p>
         </div>
         <div class="app-password-actions">
-            <button type="submit" id="kc-app-password-create" class="${btnPrimary}">${msg("appPasswordCreate")}</button>
+            <button type="submit" id="kc-app-password-create" class="${btnPrimary}" name="action" value="create">${msg("appPasswordCreate")}</button>
             <#if isAppInitiatedAction??>
                 <button type="submit" id="kc-app-password-cancel" class="${btnSecondary}" name="cancel-aia" value="true" formnovalidate>${msg("doCancel")}</button>
             <#elseif appPassword.offered>

@@ -98,7 +98,7 @@ class AccountConsoleBrowserIT {
      * limit, deleting from the page, creation turned off, and never being asked again.
      */
     @Test
-    void firstSignInLimitAndPolicy() {
+    void firstSignInLimitAndPolicy() throws InterruptedException {
         String user = "newbie";
         String password = "Newbie-password-1";
         realm.updateAppPasswordAction(true, true);
@@ -142,6 +142,18 @@ class AccountConsoleBrowserIT {
             assertTrue(browser.all(By.cssSelector("#app-password-page img")).isEmpty(), "no element was injected");
             browser.screenshot("07-limit-reached");
 
+            // A forged delete (same cookies, as a cross-site form would send, but without the page's session code) deletes nothing.
+            browser.driver().executeScript("for (const f of document.querySelectorAll('#app-password-list form')) "
+                    + "{ f.setAttribute('action', f.getAttribute('action').replace(/session_code=[^&]*/, 'session_code=forged')); }");
+            browser.click(By.xpath("//tr[td[@class='app-password-row-name' and text()='Laptop']]//button"));
+            Thread.sleep(1_000);
+            browser.screenshot("07b-after-forged-delete");
+            assertFalse(browser.pageSource().contains("The app password was deleted"));
+            assertEquals(3, realm.listAppPasswords(token).json().size(), "nothing deleted by a forged request");
+            openSigningIn(browser);
+            clickVisible(browser, CREATE_LINK);
+            browser.visible(By.id("app-password-limit"));
+
             browser.click(By.xpath("//tr[td[@class='app-password-row-name' and text()='Phone']]//button"));
             browser.visible(By.id("deviceName"));
             assertTrue(browser.visible(By.id("app-password-count")).getText().contains("2 of 3"), browser.pageSource());
@@ -176,7 +188,38 @@ class AccountConsoleBrowserIT {
         }
     }
 
+    /** offer_after_otp: a user with OTP and no app password is offered the page once, and may decline. */
+    @Test
+    void offerAfterOtpIsMadeOnceAndCanBeDeclined() {
+        TestRealm offerRealm = TestRealm.create(keycloak, "offer");
+        try {
+            assertEquals(204, offerRealm.configureAppPasswordAction(Map.of("offer_after_otp", "true")).status());
+            try (Browser browser = new Browser()) {
+                signIn(browser, offerRealm, TestRealm.USER, offerRealm.password(), true);
+                browser.visible(By.id("deviceName"));
+                assertTrue(browser.all(By.id("kc-app-password-cancel")).isEmpty());
+                browser.screenshot("10-offered-after-otp");
+                browser.click(By.id("kc-app-password-skip"));
+                browser.waitForUrlStartingWith(offerRealm.url("/account"));
+                browser.visible(By.id("app"));
+            }
+            assertEquals(0, offerRealm.listAppPasswords(offerRealm.userToken()).json().size(), "declined: none created");
+            try (Browser browser = new Browser()) {
+                signIn(browser, offerRealm, TestRealm.USER, offerRealm.password(), true);
+                browser.waitForUrlStartingWith(offerRealm.url("/account"));
+                browser.visible(By.id("app"));
+                assertTrue(browser.all(By.id("deviceName")).isEmpty(), "offered only once");
+            }
+        } finally {
+            offerRealm.delete();
+        }
+    }
+
     private void signIn(Browser browser, String username, String password, boolean otp) {
+        signIn(browser, realm, username, password, otp);
+    }
+
+    private static void signIn(Browser browser, TestRealm realm, String username, String password, boolean otp) {
         browser.open(realm.url("/account/"));
         browser.type(By.id("username"), username);
         browser.type(By.id("password"), password);

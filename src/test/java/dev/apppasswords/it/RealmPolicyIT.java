@@ -53,6 +53,20 @@ class RealmPolicyIT {
         assertNotNull(find(actions, "CONFIGURE_TOTP"), actions.toString());
     }
 
+    /** The README's demo realm: it must import and offer the page, next to Keycloak's own actions. */
+    @Test
+    void demoRealmImportsWithTheAction() throws Exception {
+        String json = java.nio.file.Files.readString(java.nio.file.Path.of("demo/demo-realm.json"));
+        assertEquals(201, keycloak.adminJson("POST", "", json).status());
+        try {
+            JsonNode actions = keycloak.adminGet("/demo/authentication/required-actions").json();
+            assertTrue(find(actions, "create-app-password").get("enabled").asBoolean(), actions.toString());
+            assertNotNull(find(actions, "delete_credential"), actions.toString());
+        } finally {
+            keycloak.adminDelete("/demo");
+        }
+    }
+
     @Test
     void configurationFormOffersThePolicyOptions() {
         JsonNode description = keycloak.adminGet("/" + realm.name() + "/authentication/required-actions/create-app-password/config-description").json();
