@@ -98,7 +98,7 @@ class AccountConsoleBrowserIT {
      * limit, deleting from the page, creation turned off, and never being asked again.
      */
     @Test
-    void firstSignInLimitAndPolicy() throws InterruptedException {
+    void firstSignInLimitAndPolicy() {
         String user = "newbie";
         String password = "Newbie-password-1";
         realm.updateAppPasswordAction(true, true);
@@ -145,8 +145,7 @@ class AccountConsoleBrowserIT {
             // A forged delete (same cookies, as a cross-site form would send, but without the page's session code) deletes nothing.
             browser.driver().executeScript("for (const f of document.querySelectorAll('#app-password-list form')) "
                     + "{ f.setAttribute('action', f.getAttribute('action').replace(/session_code=[^&]*/, 'session_code=forged')); }");
-            browser.click(By.xpath("//tr[td[@class='app-password-row-name' and text()='Laptop']]//button"));
-            Thread.sleep(1_000);
+            browser.clickAndAwaitNewPage(By.xpath("//tr[td[@class='app-password-row-name' and text()='Laptop']]//button"));
             browser.screenshot("07b-after-forged-delete");
             assertFalse(browser.pageSource().contains("The app password was deleted"));
             assertEquals(3, realm.listAppPasswords(token).json().size(), "nothing deleted by a forged request");

@@ -88,6 +88,14 @@ public final class Browser implements AutoCloseable {
         wait.until(ExpectedConditions.elementToBeClickable(by)).click();
     }
 
+    /** Clicks, then waits until the browser has loaded another document (the old one is marked first). */
+    public void clickAndAwaitNewPage(By by) {
+        driver.executeScript("document.documentElement.setAttribute('data-old-page', 'yes')");
+        click(by);
+        wait.until(d -> ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.documentElement.getAttribute('data-old-page')") == null);
+    }
+
     public void waitForText(By by, String text) {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
