@@ -128,6 +128,8 @@ class DirectGrantIT {
         String carolAppPassword = realm.newAppPassword(realm.userToken("carol", carolPassword, null), "Laptop").get("password").asText();
 
         // Ten wrong tries (the realm's failure factor) through both flows: app passwords only, and the alternative one.
+        // Each try waits until the previous failure is recorded: Keycloak books failures asynchronously and
+        // refuses a login that overlaps the bookkeeping (user_temporarily_disabled) without counting it.
         for (int i = 0; i < 5; i++) {
             Http.Response wrong = realm.grant("sync", "carol", "abcd efgh ijkl mnop qrst uvwx", null);
             assertEquals(400, wrong.status());

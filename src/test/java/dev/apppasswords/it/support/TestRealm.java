@@ -135,6 +135,22 @@ public final class TestRealm {
         return keycloak.http().send("DELETE", url("/app-passwords/" + id), Http.bearer(token), null, null);
     }
 
+    /** Replaces the configuration of the realm's {@code create-app-password} required action (the realm policy). */
+    public Http.Response configureAppPasswordAction(Map<String, String> config) {
+        return keycloak.adminJson("PUT", "/" + name + "/authentication/required-actions/create-app-password/config",
+                Map.of("config", config));
+    }
+
+    /** Updates the realm's {@code create-app-password} required action, e.g. {@code defaultAction}. */
+    public void updateAppPasswordAction(boolean enabled, boolean defaultAction) {
+        Http.Response response = keycloak.adminJson("PUT", "/" + name + "/authentication/required-actions/create-app-password",
+                Map.of("alias", "create-app-password", "name", "Create an app password", "providerId", "create-app-password",
+                        "enabled", enabled, "defaultAction", defaultAction, "priority", 140));
+        if (response.status() != 204) {
+            throw new IllegalStateException("updating the required action failed: " + response);
+        }
+    }
+
     public String userId(String username) {
         JsonNode users = keycloak.adminGet("/" + name + "/users?exact=true&username=" + username).json();
         return users.get(0).get("id").asText();
