@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Browser;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
@@ -27,27 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Keycloak's stock account console (keycloak.v3) and this extension's page, in a real headless Chromium.
  * Screenshots of every page land in {@code target/screenshots/}.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AccountConsoleBrowserIT {
+class AccountConsoleBrowserIT extends RealmIT {
 
     private static final By CREATE_LINK = By.cssSelector("[data-testid='app-password/create']");
     private static final By CREDENTIAL_LIST = By.cssSelector("[data-testid='app-password/credential-list']");
     private static final String XSS_NAME = "<img src=x onerror=alert(1)>";
 
-    private TestRealm realm;
-    private Keycloak keycloak;
-
-    @BeforeAll
-    void setUp(Keycloak keycloak) {
-        assertTrue(Browser.available(), "install Debian's chromium and chromium-driver (see .ci/run)");
-        this.keycloak = keycloak;
-        realm = TestRealm.create(keycloak, "console");
+    @Override
+    protected String realmPrefix() {
+        return "console";
     }
 
-    @AfterAll
-    void tearDown() {
-        realm.delete();
+    @BeforeAll
+    void setUp() {
+        assertTrue(Browser.available(), "install Debian's chromium and chromium-driver (see .ci/run)");
     }
 
     /** Alice (password + OTP): set up an app password from "Signing in", use it, delete it there. */

@@ -4,14 +4,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
-import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,27 +19,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HTTP Basic clients: the Docker token request ({@code docker login}), a command-line client sending
  * Basic credentials to the authorization endpoint, and the forward-auth endpoint for reverse proxies.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BasicAuthIT {
+class BasicAuthIT extends RealmIT {
 
-    private TestRealm realm;
-    private Keycloak keycloak;
     private String appPassword;
     private String appPasswordId;
 
+    @Override
+    protected String realmPrefix() {
+        return "basic";
+    }
+
     @BeforeAll
-    void setUp(Keycloak keycloak) {
-        this.keycloak = keycloak;
-        realm = TestRealm.create(keycloak, "basic");
+    void setUp() {
         JsonNode created = realm.newAppPassword(realm.userToken(), "Docker");
         appPassword = created.get("password").asText();
         appPasswordId = created.get("id").asText();
-    }
-
-    @AfterAll
-    void tearDown() {
-        realm.delete();
     }
 
     private Http.Response dockerToken(String authorization) {

@@ -9,39 +9,30 @@ import java.util.regex.Pattern;
 
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The browser sign-in (a real form POST to Keycloak's login page) must never accept an app password. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserLoginIT {
+class BrowserLoginIT extends RealmIT {
 
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
-    private TestRealm realm;
-    private Keycloak keycloak;
     private String appPassword;
 
-    @BeforeAll
-    void setUp(Keycloak keycloak) {
-        this.keycloak = keycloak;
-        realm = TestRealm.create(keycloak, "browser");
-        appPassword = realm.newAppPassword(realm.userToken(), "Laptop").get("password").asText();
+    @Override
+    protected String realmPrefix() {
+        return "browser";
     }
 
-    @AfterAll
-    void tearDown() {
-        realm.delete();
+    @BeforeAll
+    void setUp() {
+        appPassword = realm.newAppPassword(realm.userToken(), "Laptop").get("password").asText();
     }
 
     @Test

@@ -5,38 +5,31 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The token endpoint with {@code grant_type=password}, through the flows a realm admin composes. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DirectGrantIT {
+class DirectGrantIT extends RealmIT {
 
-    private TestRealm realm;
     private String appPassword;
     private String appPasswordId;
 
+    @Override
+    protected String realmPrefix() {
+        return "grant";
+    }
+
     @BeforeAll
-    void setUp(Keycloak keycloak) {
-        realm = TestRealm.create(keycloak, "grant");
+    void setUp() {
         JsonNode created = realm.newAppPassword(realm.userToken(), "Thunderbird");
         appPassword = created.get("password").asText();
         appPasswordId = created.get("id").asText();
-    }
-
-    @AfterAll
-    void tearDown() {
-        realm.delete();
     }
 
     @Test

@@ -9,14 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.apppasswords.it.support.DebianPackages;
-import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,21 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * forward-auth endpoint — the README's recipe, verbatim apart from ports and paths — and the real
  * {@code curl} as the client.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NginxForwardAuthIT {
+class NginxForwardAuthIT extends RealmIT {
 
-    private TestRealm realm;
     private Process nginx;
     private int port;
     private String appPassword;
     private Path prefix;
 
+    @Override
+    protected String realmPrefix() {
+        return "nginx";
+    }
+
     @BeforeAll
-    void setUp(Keycloak keycloak) throws Exception {
+    void setUp() throws Exception {
         Path binary = DebianPackages.ensure("/usr/sbin/nginx", "nginx");
         curl();
-        realm = TestRealm.create(keycloak, "nginx");
         appPassword = realm.newAppPassword(realm.userToken(), "WebDAV client").get("password").asText();
 
         prefix = Path.of(System.getProperty("project.build.directory", "target"), "nginx-it").toAbsolutePath();
@@ -65,13 +63,10 @@ class NginxForwardAuthIT {
     }
 
     @AfterAll
-    void tearDown() throws InterruptedException {
+    void stopNginx() throws InterruptedException {
         if (nginx != null) {
             nginx.destroy();
             nginx.waitFor();
-        }
-        if (realm != null) {
-            realm.delete();
         }
     }
 

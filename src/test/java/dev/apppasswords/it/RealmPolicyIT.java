@@ -6,13 +6,9 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,22 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * resource and Keycloak's admin and account REST APIs see it. The page itself is driven by a real browser
  * in {@link AccountConsoleBrowserIT}.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RealmPolicyIT {
+class RealmPolicyIT extends RealmIT {
 
-    private TestRealm realm;
-    private Keycloak keycloak;
-
-    @BeforeAll
-    void setUp(Keycloak keycloak) {
-        this.keycloak = keycloak;
-        realm = TestRealm.create(keycloak, "policy");
-    }
-
-    @AfterAll
-    void tearDown() {
-        realm.delete();
+    @Override
+    protected String realmPrefix() {
+        return "policy";
     }
 
     @Test

@@ -6,13 +6,10 @@ import java.util.UUID;
 
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,24 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SAML ECP: a SOAP AuthnRequest with Basic credentials to the realm's SAML endpoint, whose "saml ecp"
  * flow has {@code basic-auth-app-password} in place of Keycloak's {@code http-basic-authenticator}.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SamlEcpIT {
+class SamlEcpIT extends RealmIT {
 
-    private TestRealm realm;
-    private Keycloak keycloak;
     private String appPassword;
 
-    @BeforeAll
-    void setUp(Keycloak keycloak) {
-        this.keycloak = keycloak;
-        realm = TestRealm.create(keycloak, "ecp");
-        appPassword = realm.newAppPassword(realm.userToken(), "ECP client").get("password").asText();
+    @Override
+    protected String realmPrefix() {
+        return "ecp";
     }
 
-    @AfterAll
-    void tearDown() {
-        realm.delete();
+    @BeforeAll
+    void setUp() {
+        appPassword = realm.newAppPassword(realm.userToken(), "ECP client").get("password").asText();
     }
 
     private Http.Response ecpLogin(String authorization) {

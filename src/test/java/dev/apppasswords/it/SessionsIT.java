@@ -2,14 +2,9 @@ package dev.apppasswords.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
-import dev.apppasswords.it.support.Keycloak;
-import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,24 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * user session and the token works at the userinfo endpoint (Dovecot's OAuth2 passdb needs that); with
  * the execution's "transient sessions" option nothing is stored, and userinfo refuses the token.
  */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SessionsIT {
+class SessionsIT extends RealmIT {
 
     private static final int BURST = 25;
 
-    private TestRealm realm;
-    private Keycloak keycloak;
-
-    @BeforeAll
-    void setUp(Keycloak keycloak) {
-        this.keycloak = keycloak;
-        realm = TestRealm.create(keycloak, "sessions");
-    }
-
-    @AfterAll
-    void tearDown() {
-        realm.delete();
+    @Override
+    protected String realmPrefix() {
+        return "sessions";
     }
 
     @Test

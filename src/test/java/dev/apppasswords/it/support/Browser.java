@@ -57,7 +57,10 @@ public final class Browser implements AutoCloseable {
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
+    /** Installs Debian's chromium and chromium-driver when missing (CI runs as root); true when both are there. */
     public static boolean available() {
+        DebianPackages.ensure(CHROMIUM, "chromium", "chromium-driver");
+        DebianPackages.ensure(CHROMEDRIVER, "chromium", "chromium-driver");
         return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
     }
 
