@@ -1,6 +1,11 @@
 package dev.apppasswords.authentication;
 
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.ClientModel;
 import jakarta.ws.rs.core.Response;
 
 import dev.apppasswords.verification.AppPasswordVerifier;
@@ -16,8 +21,11 @@ import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * Accepts an app password in the {@code password} parameter of a direct grant
- * ({@code grant_type=password}). Keycloak runs it after {@code direct-grant-validate-username} has
- * identified the user.
+ * ({@code grant_type=password}). Keycloak runs it either after {@code direct-grant-validate-username}
+ * has identified the user, or as the first step of its flow, where it finds the user from the
+ * {@code username} parameter itself. The second layout lets a user's parallel logins through (mail
+ * clients open several connections at once): Keycloak's username step refuses a login while another
+ * login of the same user is in flight.
  *
  * <ul>
  *   <li>ALTERNATIVE: no match means {@code attempted()}, so the sibling "password and OTP" sub-flow runs.</li>
@@ -29,10 +37,28 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        UserModel user = context.getUser();
-        String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(CredentialRepresentation.PASSWORD);
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String typed = form.getFirst(CredentialRepresentation.PASSWORD);
+        ClientModel client = context.getAuthenticationSession().getClient();
         AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
-        Verdict verdict = verifier.verify(context.getRealm(), user, typed, context.getAuthenticationSession().getClient());
+        Verdict verdict;
+        if (context.getUser() != null) {
+            verdict = verifier.verify(context.getRealm(), context.getUser(), typed, client);
+        } else {
+            // First step of its flow: it finds the user itself (see the class comment).
+            String username = form.getFirst(AuthenticationManager.FORM_USERNAME);
+            if (username == null && !context.getExecution().isAlternative()) {
+                context.getEvent().error(Errors.USER_NOT_FOUND);
+                context.failure(AuthenticationFlowError.INVALID_USER,
+                        oauthError(Response.Status.UNAUTHORIZED, "invalid_request", "Missing parameter: username"));
+                return;
+            }
+            if (username != null) {
+                context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, username);
+                context.getEvent().detail(Details.USERNAME, username);
+            }
+            verdict = verifier.verify(context.getRealm(), username, typed, client);
+        }
 
         if (verdict.accepted()) {
             if (DirectGrantAppPasswordSettings.of(context.getAuthenticatorConfig()).transientSessions()) {
@@ -42,15 +68,17 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
             accept(context, verifier, verdict);
             return;
         }
-        if (verdict.wrongSecret() && context.getExecution().isAlternative()) {
+        boolean noMatch = verdict.wrongSecret() || verdict.outcome() == Verdict.Outcome.UNKNOWN_USER;
+        if (noMatch && context.getExecution().isAlternative()) {
             context.attempted();
             return;
         }
-        context.getEvent().user(user).error(verdict.eventError());
-        Response invalidGrant = Response.status(Response.Status.BAD_REQUEST)
-                .entity(new OAuth2ErrorRepresentation("invalid_grant", "Invalid user credentials"))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
-        if (verdict.wrongSecret()) {
+        if (verdict.user() != null) {
+            context.getEvent().user(verdict.user());
+        }
+        context.getEvent().error(verdict.eventError());
+        Response invalidGrant = oauthError(Response.Status.BAD_REQUEST, "invalid_grant", "Invalid user credentials");
+        if (noMatch) {
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, invalidGrant);
         } else {
             // Disabled or locked: refuse without counting another failure.
@@ -58,9 +86,14 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
         }
     }
 
+    private static Response oauthError(Response.Status status, String error, String description) {
+        return Response.status(status).entity(new OAuth2ErrorRepresentation(error, description))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
     @Override
     public boolean requiresUser() {
-        return true;
+        return false;
     }
 
     /** Reads this execution's configuration. */

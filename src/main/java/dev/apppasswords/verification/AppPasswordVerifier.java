@@ -56,14 +56,9 @@ public final class AppPasswordVerifier {
         if (!user.isEnabled()) {
             return Verdict.refused(Verdict.Outcome.USER_DISABLED, user, Errors.USER_DISABLED);
         }
-        if (realm.isBruteForceProtected()) {
-            BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
-            if (protector.isPermanentlyLockedOut(session, realm, user)) {
-                return Verdict.refused(Verdict.Outcome.USER_LOCKED, user, Errors.USER_DISABLED);
-            }
-            if (protector.isTemporarilyDisabled(session, realm, user)) {
-                return Verdict.refused(Verdict.Outcome.USER_LOCKED, user, Errors.USER_TEMPORARILY_DISABLED);
-            }
+        String locked = Lockout.check(session, realm, user);
+        if (locked != null) {
+            return Verdict.refused(Verdict.Outcome.USER_LOCKED, user, locked);
         }
         AppPasswordSecret candidate = AppPasswordSecret.parse(typed);
         if (candidate == null) {

@@ -28,6 +28,15 @@ class SetupScriptIT {
 
     @Test
     void scriptBuildsAWorkingFlowAndBindsItToTheClient(Keycloak keycloak) throws Exception {
+        scriptBuildsAWorkingFlow(keycloak, List.of());
+    }
+
+    @Test
+    void scriptBuildsTheAppPasswordFirstLayout(Keycloak keycloak) throws Exception {
+        scriptBuildsAWorkingFlow(keycloak, List.of("--app-password-first"));
+    }
+
+    private void scriptBuildsAWorkingFlow(Keycloak keycloak, List<String> options) throws Exception {
         String realm = "script-" + UUID.randomUUID().toString().substring(0, 8);
         String otpSecret = "script-otp-secret-123";
         Map<String, Object> rep = Map.of(
@@ -44,7 +53,7 @@ class SetupScriptIT {
                                         "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}")))));
         assertEquals(201, keycloak.adminJson("POST", "", rep).status());
         try {
-            runScript(keycloak, realm, "imap");
+            runScript(keycloak, options, realm, "imap");
             String tokenUrl = keycloak.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token";
             Http http = keycloak.http();
             Http.Response noOtp = http.form(tokenUrl, Map.of(), Http.params("grant_type", "password", "client_id", "imap",
@@ -65,7 +74,7 @@ class SetupScriptIT {
         }
     }
 
-    private static void runScript(Keycloak keycloak, String realm, String client) throws IOException, InterruptedException {
+    private static void runScript(Keycloak keycloak, List<String> options, String realm, String client) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("keycloak.home"));
         // kcadm.sh keeps its login in $HOME/.keycloak: a throw-away home keeps the developer's own untouched.
         Path fakeHome = Files.createTempDirectory("kcadm-home");
@@ -73,7 +82,10 @@ class SetupScriptIT {
         Map<String, String> env = Map.of("HOME", fakeHome.toString(), "KCADM", kcadm);
         run(List.of(kcadm, "config", "credentials", "--server", keycloak.baseUrl(), "--realm", "master",
                 "--user", KeycloakServer.ADMIN_USER, "--password", KeycloakServer.ADMIN_PASSWORD), env);
-        String output = run(List.of("sh", "scripts/create-app-password-flow.sh", realm, client), env);
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "scripts/create-app-password-flow.sh"));
+        command.addAll(options);
+        command.addAll(List.of(realm, client));
+        String output = run(command, env);
         assertTrue(output.contains("Bound it as the direct grant flow of client " + client), output);
     }
 

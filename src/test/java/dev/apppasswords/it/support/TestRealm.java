@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *   <li>{@code sync-transient}: like sync, with transient sessions;</li>
  *   <li>{@code scripts}: confidential, with a service account;</li>
  *   <li>{@code web}: browser login with the realm's default browser flow;</li>
+ *   <li>{@code mail-parallel}: "direct grant app password first" (the app-password step finds the user);</li>
+ *   <li>{@code sync-parallel}: "app password alone";</li>
  *   <li>{@code cli}: browser flow overridden by "http basic with app passwords";</li>
  *   <li>{@code registry}: a Docker registry (docker-v2); the realm's Docker authentication flow is
  *       "http basic with app passwords".</li>
@@ -46,7 +48,9 @@ public final class TestRealm {
                 .replace("${flowAppPasswordOrOtp}", UUID.randomUUID().toString())
                 .replace("${flowAppPasswordOnly}", UUID.randomUUID().toString())
                 .replace("${flowTransient}", UUID.randomUUID().toString())
-                .replace("${flowBasic}", UUID.randomUUID().toString());
+                .replace("${flowBasic}", UUID.randomUUID().toString())
+                .replace("${flowAppPasswordFirst}", UUID.randomUUID().toString())
+                .replace("${flowAppPasswordAlone}", UUID.randomUUID().toString());
         Http.Response created = keycloak.adminJson("POST", "", json);
         if (created.status() != 201) {
             throw new IllegalStateException("realm import failed: " + created);
