@@ -38,7 +38,9 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
     @Override
     public String getHelpText() {
         return "Accepts one of the user's app passwords in the 'password' parameter of a direct grant, in place of password and OTP. "
-                + "As ALTERNATIVE next to a password+OTP sub-flow it lets either through; as REQUIRED it allows app passwords only.";
+                + "As ALTERNATIVE next to a password+OTP sub-flow it lets either through; as REQUIRED it allows app passwords only. "
+                + "Put it after 'Username Validation', or first in the flow: it then finds the user itself and lets a user's "
+                + "parallel logins through (mail clients).";
     }
 
     @Override
