@@ -25,6 +25,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.jpa.entities.CredentialEntity;
 import org.keycloak.models.jpa.entities.UserEntity;
 
 /**
@@ -139,10 +140,15 @@ public final class AppPasswordService {
         if (locked == null) {
             return storedAppPasswords().stream().map(CredentialModel::getUserLabel).toList();
         }
-        return em.createQuery("select c.userLabel from CredentialEntity c where c.user.id = :userId and c.type = :type", String.class)
+        // A locking read, not a plain one: under MariaDB's REPEATABLE READ a plain SELECT would read the
+        // snapshot taken before the lock was granted and miss app passwords another request just created.
+        return em.createQuery("select c from CredentialEntity c where c.user.id = :userId and c.type = :type", CredentialEntity.class)
                 .setParameter("userId", user.getId())
                 .setParameter("type", AppPasswordCredentialModel.TYPE)
-                .getResultList();
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().stream()
+                .map(CredentialEntity::getUserLabel)
+                .toList();
     }
 
     private EventBuilder event(EventType type, CredentialModel credential, ClientModel client) {

@@ -24,13 +24,14 @@ import java.util.stream.Stream;
  * whole integration-test run; see {@link KeycloakExtension}.
  *
  * <p>System properties (set by the POM): {@code keycloak.home}, {@code provider.jar}, {@code it.db}
- * ({@code dev-file} or {@code postgres}), {@code it.db.url}, {@code it.db.username}.
+ * ({@code dev-file}, {@code postgres} or {@code mariadb}), {@code it.db.url}, {@code it.db.username}.
  */
 public final class KeycloakServer {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
-    private static final String PG_DATABASE = "apppasswords_it";
+    /** The database the PostgreSQL and MariaDB runs drop and create. */
+    private static final String DATABASE = "apppasswords_it";
 
     private final Path home;
     private final String db;
@@ -67,11 +68,10 @@ public final class KeycloakServer {
      * HTTP API does not show; empty on dev-file H2, which the running server holds exclusively.
      */
     public java.util.Optional<Connection> openDatabase() throws java.sql.SQLException {
-        if (!"postgres".equals(db)) {
+        if (db.startsWith("dev-")) {
             return java.util.Optional.empty();
         }
-        String url = System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/") + PG_DATABASE;
-        return java.util.Optional.of(DriverManager.getConnection(url, System.getProperty("it.db.username", "postgres"), ""));
+        return java.util.Optional.of(connect(DATABASE));
     }
 
     /** Resident memory of the Keycloak JVM in MiB (Linux), or -1 when unknown. */
@@ -117,8 +117,8 @@ public final class KeycloakServer {
         }
         Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         deleteTree(home.resolve("data"));
-        if ("postgres".equals(db)) {
-            recreatePostgresDatabase();
+        if (!db.startsWith("dev-")) {
+            recreateDatabase();
         }
         Files.deleteIfExists(log);
         start();
@@ -131,10 +131,12 @@ public final class KeycloakServer {
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
                 "--db=" + db));
-        if ("postgres".equals(db)) {
-            command.add("--db-url=" + System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/") + PG_DATABASE);
+        if (!db.startsWith("dev-")) {
+            command.add("--db-url=" + databaseUrl(DATABASE));
             command.add("--db-username=" + System.getProperty("it.db.username", "postgres"));
-            command.add("--db-password=unused-with-trust-auth");
+            if ("postgres".equals(db)) {
+                command.add("--db-password=unused-with-trust-auth");
+            }
         }
         command.addAll(extraOptions);
         command.addAll(runtimeOptions);
@@ -213,13 +215,21 @@ public final class KeycloakServer {
         }
     }
 
-    private static void recreatePostgresDatabase() throws Exception {
-        String url = System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/") + "postgres";
-        try (Connection c = DriverManager.getConnection(url, System.getProperty("it.db.username", "postgres"), "");
+    private void recreateDatabase() throws Exception {
+        boolean postgres = "postgres".equals(db);
+        try (Connection c = connect(postgres ? "postgres" : "");
              Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + PG_DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + PG_DATABASE);
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE + (postgres ? " WITH (FORCE)" : ""));
+            s.execute("CREATE DATABASE " + DATABASE + (postgres ? "" : " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
         }
+    }
+
+    private static String databaseUrl(String database) {
+        return System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/") + database;
+    }
+
+    private static Connection connect(String database) throws java.sql.SQLException {
+        return DriverManager.getConnection(databaseUrl(database), System.getProperty("it.db.username", "postgres"), "");
     }
 
     private static void deleteTree(Path dir) throws IOException {
