@@ -103,6 +103,10 @@ class BasicAuthIT extends RealmIT {
             assertNull(response.header("X-Auth-User-Id"));
         }
         assertEquals(401, forwardAuth(TestRealm.basic(TestRealm.USER, appPassword), "?client_id=no-such-client").status());
+        assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/clients",
+                Map.of("clientId", "retired-proxy", "enabled", false, "publicClient", true)).status());
+        assertEquals(401, forwardAuth(TestRealm.basic(TestRealm.USER, appPassword), "?client_id=retired-proxy").status(),
+                "a disabled client lets nobody in");
     }
 
     @Test
