@@ -3,7 +3,11 @@ package dev.apppasswords.authentication;
 import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Details;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -18,6 +22,36 @@ abstract class AppPasswordAuthenticator implements Authenticator {
 
     static final String DETAIL_APP_PASSWORD = "app_password";
     static final String DETAIL_APP_PASSWORD_ID = "app_password_id";
+
+    /**
+     * Verifies a username and app password that arrived together (Basic header, or a direct grant whose
+     * flow has no username step). The attempted username lets Keycloak's brute-force protector find the
+     * user when this execution fails.
+     */
+    protected Verdict verifyByUsername(AuthenticationFlowContext context, AppPasswordVerifier verifier, String username, String typed) {
+        if (username != null) {
+            context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, username);
+            context.getEvent().detail(Details.USERNAME, username);
+        }
+        return verifier.verify(context.getRealm(), username, typed, context.getAuthenticationSession().getClient());
+    }
+
+    /**
+     * Answers a refused verdict with the protocol's response: no match is a failure Keycloak counts for
+     * brute-force detection (reference category "password"); a disabled or locked user is refused without
+     * counting another failure.
+     */
+    protected void refuse(AuthenticationFlowContext context, Verdict verdict, Response response) {
+        if (verdict.user() != null) {
+            context.getEvent().user(verdict.user());
+        }
+        context.getEvent().error(verdict.eventError());
+        if (verdict.noMatch()) {
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, response);
+        } else {
+            context.forceChallenge(response);
+        }
+    }
 
     protected void accept(AuthenticationFlowContext context, AppPasswordVerifier verifier, Verdict verdict) {
         UserModel user = verdict.user();

@@ -7,9 +7,6 @@ import dev.apppasswords.basic.BasicCredentials;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
-import org.keycloak.events.Details;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -29,26 +26,12 @@ public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator 
             context.challenge(unauthorized(realm));
             return;
         }
-        // Lets Keycloak's brute-force protector find the user when this execution fails.
-        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, credentials.username());
-        context.getEvent().detail(Details.USERNAME, credentials.username());
-
         AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
-        Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password(),
-                context.getAuthenticationSession().getClient());
+        Verdict verdict = verifyByUsername(context, verifier, credentials.username(), credentials.password());
         if (verdict.accepted()) {
             accept(context, verifier, verdict);
-            return;
-        }
-        if (verdict.user() != null) {
-            context.getEvent().user(verdict.user());
-        }
-        context.getEvent().error(verdict.eventError());
-        if (verdict.wrongSecret() || verdict.outcome() == Verdict.Outcome.UNKNOWN_USER) {
-            // Counted by Keycloak's brute-force protector (reference category "password") when the user exists.
-            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, unauthorized(realm));
         } else {
-            context.forceChallenge(unauthorized(realm));
+            refuse(context, verdict, unauthorized(realm));
         }
     }
 

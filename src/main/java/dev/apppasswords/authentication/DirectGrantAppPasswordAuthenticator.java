@@ -2,10 +2,7 @@ package dev.apppasswords.authentication;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
-import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.models.ClientModel;
 import jakarta.ws.rs.core.Response;
 
 import dev.apppasswords.verification.AppPasswordVerifier;
@@ -39,11 +36,10 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
     public void authenticate(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String typed = form.getFirst(CredentialRepresentation.PASSWORD);
-        ClientModel client = context.getAuthenticationSession().getClient();
         AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
         Verdict verdict;
         if (context.getUser() != null) {
-            verdict = verifier.verify(context.getRealm(), context.getUser(), typed, client);
+            verdict = verifier.verify(context.getRealm(), context.getUser(), typed, context.getAuthenticationSession().getClient());
         } else {
             // First step of its flow: it finds the user itself (see the class comment).
             String username = form.getFirst(AuthenticationManager.FORM_USERNAME);
@@ -53,11 +49,7 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
                         oauthError(Response.Status.UNAUTHORIZED, "invalid_request", "Missing parameter: username"));
                 return;
             }
-            if (username != null) {
-                context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, username);
-                context.getEvent().detail(Details.USERNAME, username);
-            }
-            verdict = verifier.verify(context.getRealm(), username, typed, client);
+            verdict = verifyByUsername(context, verifier, username, typed);
         }
 
         if (verdict.accepted()) {
@@ -68,22 +60,11 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
             accept(context, verifier, verdict);
             return;
         }
-        boolean noMatch = verdict.wrongSecret() || verdict.outcome() == Verdict.Outcome.UNKNOWN_USER;
-        if (noMatch && context.getExecution().isAlternative()) {
+        if (verdict.noMatch() && context.getExecution().isAlternative()) {
             context.attempted();
             return;
         }
-        if (verdict.user() != null) {
-            context.getEvent().user(verdict.user());
-        }
-        context.getEvent().error(verdict.eventError());
-        Response invalidGrant = oauthError(Response.Status.BAD_REQUEST, "invalid_grant", "Invalid user credentials");
-        if (noMatch) {
-            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, invalidGrant);
-        } else {
-            // Disabled or locked: refuse without counting another failure.
-            context.forceChallenge(invalidGrant);
-        }
+        refuse(context, verdict, oauthError(Response.Status.BAD_REQUEST, "invalid_grant", "Invalid user credentials"));
     }
 
     private static Response oauthError(Response.Status status, String error, String description) {

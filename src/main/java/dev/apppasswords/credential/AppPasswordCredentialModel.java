@@ -93,10 +93,6 @@ public class AppPasswordCredentialModel extends CredentialModel {
         return secretHash;
     }
 
-    public String deviceName() {
-        return getUserLabel();
-    }
-
     /** The client ids this app password is limited to; empty when it may be used with any client. */
     public List<String> clients() {
         if (parameters == null) {

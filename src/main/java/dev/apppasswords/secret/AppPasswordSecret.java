@@ -1,7 +1,6 @@
 package dev.apppasswords.secret;
 
 import java.security.SecureRandom;
-import java.util.Locale;
 
 /**
  * The clear-text form of an app password: generated here, shown to the user once, never stored.
@@ -53,7 +52,7 @@ public final class AppPasswordSecret {
             }
             letters.append(lower);
         }
-        return letters.length() == LENGTH ? new AppPasswordSecret(letters.toString().toLowerCase(Locale.ROOT)) : null;
+        return letters.length() == LENGTH ? new AppPasswordSecret(letters.toString()) : null;
     }
 
     /** The canonical form that is hashed: 24 lowercase letters, no separators. */

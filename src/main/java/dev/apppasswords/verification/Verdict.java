@@ -24,6 +24,11 @@ public record Verdict(Outcome outcome, UserModel user, AppPasswordCredentialMode
         return outcome == Outcome.ACCEPTED;
     }
 
+    /** No app password matched: a wrong secret or an unknown user (as opposed to a user who may not log in at all). */
+    public boolean noMatch() {
+        return outcome == Outcome.REJECTED || outcome == Outcome.UNKNOWN_USER;
+    }
+
     /** A wrong secret, as opposed to a user who may not log in at all; only this should count for brute force. */
     public boolean wrongSecret() {
         return outcome == Outcome.REJECTED;

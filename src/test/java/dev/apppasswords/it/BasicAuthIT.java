@@ -134,14 +134,7 @@ class BasicAuthIT extends RealmIT {
         for (int i = 0; i < 10; i++) {
             assertEquals(401, forwardAuth(TestRealm.basic("max", "wrong-" + i), "").status());
         }
-        JsonNode status = null;
-        for (int i = 0; i < 50; i++) {
-            status = keycloak.adminGet("/" + realm.name() + "/attack-detection/brute-force/users/" + userId).json();
-            if (status.get("disabled").asBoolean()) {
-                break;
-            }
-            DirectGrantIT.sleep(100);
-        }
+        JsonNode status = realm.awaitLocked(userId);
         assertTrue(status.get("disabled").asBoolean(), status.toString());
         assertEquals(401, forwardAuth(TestRealm.basic("max", password), "").status(), "locked: even the right app password fails");
         assertFalse(status.toString().contains(password));

@@ -127,13 +127,13 @@ class DirectGrantIT extends RealmIT {
             Http.Response wrong = realm.grant("sync", "carol", "abcd efgh ijkl mnop qrst uvwx", null);
             assertEquals(400, wrong.status());
             assertEquals("invalid_grant", wrong.json().get("error").asText());
-            awaitFailures(carolId, i + 1);
+            realm.awaitFailures(carolId, i + 1);
         }
         for (int i = 0; i < 5; i++) {
             assertEquals(400, realm.grant("mail", "carol", "not-the-password", null).status());
-            awaitFailures(carolId, 6 + i);
+            realm.awaitFailures(carolId, 6 + i);
         }
-        JsonNode status = awaitLocked(carolId);
+        JsonNode status = realm.awaitLocked(carolId);
         assertTrue(status.get("disabled").asBoolean(), status.toString());
         assertEquals(10, status.get("numFailures").asInt(), status.toString());
 
@@ -141,7 +141,7 @@ class DirectGrantIT extends RealmIT {
         assertEquals(400, realm.grant("sync", "carol", carolAppPassword, null).status());
 
         // The admin lifts the lock: the app password works again.
-        assertEquals(204, realm.keycloak().adminDelete("/" + realm.name() + "/attack-detection/brute-force/users/" + carolId).status());
+        assertEquals(204, keycloak.adminDelete("/" + realm.name() + "/attack-detection/brute-force/users/" + carolId).status());
         assertEquals(200, realm.grant("sync", "carol", carolAppPassword, null).status());
     }
 
@@ -152,44 +152,13 @@ class DirectGrantIT extends RealmIT {
         for (int i = 0; i < 3; i++) {
             assertEquals(400, realm.grant("mail", "dave", "guess-" + i, null).status());
             // Keycloak records failures asynchronously and refuses (without counting) a login that overlaps.
-            awaitFailures(userId, i + 1);
+            realm.awaitFailures(userId, i + 1);
         }
         // A mail client keeps logging in with its app password; the guesses must still count.
         for (int i = 0; i < 5; i++) {
             assertEquals(200, realm.grant("mail", "dave", davesAppPassword, null).status());
         }
-        sleep(500);
-        assertEquals(3, bruteForceStatus(userId).get("numFailures").asInt());
-    }
-
-    private JsonNode bruteForceStatus(String userId) {
-        return realm.keycloak().adminGet("/" + realm.name() + "/attack-detection/brute-force/users/" + userId).json();
-    }
-
-    private void awaitFailures(String userId, int failures) {
-        for (int i = 0; i < 50 && bruteForceStatus(userId).get("numFailures").asInt() < failures; i++) {
-            sleep(100);
-        }
-    }
-
-    private JsonNode awaitLocked(String userId) {
-        // The brute-force protector records failures asynchronously.
-        JsonNode status = null;
-        for (int i = 0; i < 50; i++) {
-            status = realm.keycloak().adminGet("/" + realm.name() + "/attack-detection/brute-force/users/" + userId).json();
-            if (status.get("numFailures").asInt() >= 10 && status.get("disabled").asBoolean()) {
-                return status;
-            }
-            sleep(100);
-        }
-        return status;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TestRealm.sleep(500);
+        assertEquals(3, realm.bruteForceStatus(userId).get("numFailures").asInt());
     }
 }

@@ -70,14 +70,7 @@ class ParallelLoginsIT extends RealmIT {
         for (int i = 0; i < 10; i++) {
             assertEquals(400, realm.grant("sync-parallel", "quinn", "wrong-" + i, null).status());
         }
-        JsonNode status = null;
-        for (int i = 0; i < 50; i++) {
-            status = keycloak.adminGet("/" + realm.name() + "/attack-detection/brute-force/users/" + userId).json();
-            if (status.get("disabled").asBoolean()) {
-                break;
-            }
-            DirectGrantIT.sleep(100);
-        }
+        JsonNode status = realm.awaitLocked(userId);
         assertTrue(status.get("disabled").asBoolean(), status.toString());
         assertEquals(400, realm.grant("sync-parallel", "quinn", password, null).status(), "locked: the right app password fails too");
         assertEquals(400, realm.grant("mail-parallel", "quinn", password, null).status());

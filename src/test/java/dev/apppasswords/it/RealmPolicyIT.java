@@ -133,7 +133,7 @@ class RealmPolicyIT extends RealmIT {
             for (int i = 0; i < 2; i++) {
                 // Keycloak's brute-force bookkeeping of the previous login runs asynchronously; a login
                 // overlapping it is refused with user_temporarily_disabled.
-                DirectGrantIT.sleep(1_000);
+                TestRealm.sleep(1_000);
                 Http.Response grant = realm.grant("mail", TestRealm.USER, realm.password(), realm.currentOtp());
                 assertEquals(200, grant.status(), grant.body());
             }

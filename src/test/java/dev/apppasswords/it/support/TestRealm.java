@@ -131,6 +131,36 @@ public final class TestRealm {
         return response.json();
     }
 
+    /** The admin API's brute-force status of a user (numFailures, disabled, ...). */
+    public JsonNode bruteForceStatus(String userId) {
+        return keycloak.adminGet("/" + name + "/attack-detection/brute-force/users/" + userId).json();
+    }
+
+    /** Waits (up to 5 s) until Keycloak, which records failures asynchronously, has counted this many. */
+    public void awaitFailures(String userId, int failures) {
+        for (int i = 0; i < 50 && bruteForceStatus(userId).get("numFailures").asInt() < failures; i++) {
+            sleep(100);
+        }
+    }
+
+    /** Waits (up to 5 s) until brute-force detection has locked the user; returns the last status seen. */
+    public JsonNode awaitLocked(String userId) {
+        JsonNode status = bruteForceStatus(userId);
+        for (int i = 0; i < 50 && !status.get("disabled").asBoolean(); i++) {
+            sleep(100);
+            status = bruteForceStatus(userId);
+        }
+        return status;
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static String basic(String username, String password) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
