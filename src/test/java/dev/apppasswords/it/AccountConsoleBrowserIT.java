@@ -45,6 +45,7 @@ class AccountConsoleBrowserIT extends RealmIT {
     void setUpUseAndDeleteFromTheAccountConsole() {
         try (Browser browser = new Browser()) {
             signIn(browser, TestRealm.USER, realm.password(), true);
+            awaitAccountConsole(browser);
             openSigningIn(browser);
             browser.waitForText(By.cssSelector("[data-testid='app-password/title']"), "App passwords");
             browser.screenshot("01-signing-in");
@@ -68,12 +69,15 @@ class AccountConsoleBrowserIT extends RealmIT {
             assertEquals(200, grant.status(), "the app password works without OTP: " + grant.body());
 
             browser.click(By.id("kc-app-password-done"));
+            awaitAccountConsole(browser);
             openSigningIn(browser);
             browser.waitForText(CREDENTIAL_LIST, "Thunderbird");
             browser.screenshot("04-signing-in-with-app-password");
 
             browser.click(By.cssSelector("[data-testid='app-password/credential-list'] [data-testrole='remove']"));
             browser.click(By.id("kc-accept"));
+            // The console deletes in the background and then redraws the list; leaving earlier would cancel it.
+            browser.visible(By.cssSelector("[data-testid='app-password/not-set-up']"));
             openSigningIn(browser);
             browser.visible(By.cssSelector("[data-testid='app-password/not-set-up']"));
             assertFalse(browser.visible(CREDENTIAL_LIST).getText().contains("Thunderbird"));
@@ -212,10 +216,11 @@ class AccountConsoleBrowserIT extends RealmIT {
         browser.open(realm.url("/account/"));
         browser.type(By.id("username"), username);
         browser.type(By.id("password"), password);
-        browser.click(By.id("kc-login"));
+        // Each submit is awaited: navigating on while a login POST is in flight cancels it.
+        browser.clickAndAwaitNewPage(By.id("kc-login"));
         if (otp) {
             browser.type(By.id("otp"), realm.currentOtp());
-            browser.click(By.id("kc-login"));
+            browser.clickAndAwaitNewPage(By.id("kc-login"));
         }
     }
 

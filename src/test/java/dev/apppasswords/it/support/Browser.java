@@ -8,12 +8,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -35,6 +39,8 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final Path profile;
     private final Path screenshots;
+    private static final AtomicInteger FAILURES = new AtomicInteger();
+
     private final WebDriverWait wait;
 
     public Browser() {
@@ -74,7 +80,28 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until an element matching {@code by} is visible and returns it. */
     public WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+        return await(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /**
+     * Waits for a condition; on a timeout the error names the page the browser is on and its visible text,
+     * and a screenshot {@code failure-N.png} is saved, so a failure on CI can be read from its log alone.
+     */
+    public <T> T await(Function<WebDriver, T> condition) {
+        try {
+            return wait.until(condition);
+        } catch (TimeoutException e) {
+            String where;
+            try {
+                Path shot = screenshot("failure-" + FAILURES.incrementAndGet());
+                String text = driver.findElement(By.tagName("body")).getText();
+                where = "browser at " + driver.getCurrentUrl() + " (screenshot " + shot + "), page text: "
+                        + text.substring(0, Math.min(text.length(), 1500));
+            } catch (RuntimeException inspection) {
+                where = "browser state unreadable: " + inspection;
+            }
+            throw new TimeoutException(e.getMessage().lines().findFirst().orElse("timeout") + "\n" + where, e);
+        }
     }
 
     public List<WebElement> all(By by) {
@@ -88,23 +115,23 @@ public final class Browser implements AutoCloseable {
     }
 
     public void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+        await(ExpectedConditions.elementToBeClickable(by)).click();
     }
 
     /** Clicks, then waits until the browser has loaded another document (the old one is marked first). */
     public void clickAndAwaitNewPage(By by) {
         driver.executeScript("document.documentElement.setAttribute('data-old-page', 'yes')");
         click(by);
-        wait.until(d -> ((org.openqa.selenium.JavascriptExecutor) d)
+        await(d -> ((org.openqa.selenium.JavascriptExecutor) d)
                 .executeScript("return document.documentElement.getAttribute('data-old-page')") == null);
     }
 
     public void waitForText(By by, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        await(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
     public void waitForUrlStartingWith(String prefix) {
-        wait.until(d -> d.getCurrentUrl().startsWith(prefix));
+        await(d -> d.getCurrentUrl().startsWith(prefix));
     }
 
     public String pageSource() {
