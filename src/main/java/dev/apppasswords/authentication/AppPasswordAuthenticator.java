@@ -1,6 +1,7 @@
 package dev.apppasswords.authentication;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.session.AppPasswordSessions;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import jakarta.ws.rs.core.Response;
@@ -60,6 +61,7 @@ abstract class AppPasswordAuthenticator implements Authenticator {
                 .detail(DETAIL_APP_PASSWORD, "true")
                 .detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId());
         verifier.recordUse(context.getRealm(), user, verdict.appPassword(), context.getAuthenticationSession().getClient());
+        AppPasswordSessions.mark(context.getAuthenticationSession(), verdict.appPassword().getId());
         // Reported as its own credential type, not "password": Keycloak's brute-force protector then leaves
         // the failure counter alone. A mail client logging in every minute must not wipe out the failures
         // an attacker piles up against the account password (and it skips an asynchronous write per login).

@@ -1,10 +1,13 @@
 package dev.apppasswords.authentication;
 
+import java.util.Map;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.events.Errors;
 import jakarta.ws.rs.core.Response;
 
+import dev.apppasswords.session.AppPasswordSessions;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -15,6 +18,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Accepts an app password in the {@code password} parameter of a direct grant
@@ -53,10 +57,7 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
         }
 
         if (verdict.accepted()) {
-            if (DirectGrantAppPasswordSettings.of(context.getAuthenticatorConfig()).transientSessions()) {
-                context.getAuthenticationSession().setClientNote(AuthenticationManager.USER_SESSION_PERSISTENT_STATE,
-                        UserSessionModel.SessionPersistenceState.TRANSIENT.toString());
-            }
+            startOrJoinSession(context, verdict);
             accept(context, verifier, verdict);
             return;
         }
@@ -65,6 +66,25 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
             return;
         }
         refuse(context, verdict, oauthError(Response.Status.BAD_REQUEST, "invalid_grant", "Invalid user credentials"));
+    }
+
+    /**
+     * Transient: no session is stored. Otherwise the login joins the session this app password opened
+     * before, unless the execution asks for one session per login (see AppPasswordSessions).
+     */
+    private static void startOrJoinSession(AuthenticationFlowContext context, Verdict verdict) {
+        DirectGrantAppPasswordSettings settings = DirectGrantAppPasswordSettings.of(context.getAuthenticatorConfig());
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (settings.transientSessions()) {
+            authSession.setClientNote(AuthenticationManager.USER_SESSION_PERSISTENT_STATE,
+                    UserSessionModel.SessionPersistenceState.TRANSIENT.toString());
+        } else if (settings.shareSession()) {
+            UserSessionModel joinable = AppPasswordSessions.joinable(context.getSession(), context.getRealm(), verdict.user(),
+                    verdict.appPassword().getId(), authSession);
+            if (joinable != null) {
+                context.attachUserSession(joinable);
+            }
+        }
     }
 
     private static Response oauthError(Response.Status status, String error, String description) {
@@ -77,14 +97,15 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
         return false;
     }
 
-    /** Reads this execution's configuration. */
-    record DirectGrantAppPasswordSettings(boolean transientSessions) {
+    /** Reads this execution's configuration; without one, sessions are stored and shared. */
+    record DirectGrantAppPasswordSettings(boolean transientSessions, boolean shareSession) {
         static final String TRANSIENT_SESSIONS = "transientSessions";
+        static final String SHARE_SESSION = "shareSession";
 
         static DirectGrantAppPasswordSettings of(AuthenticatorConfigModel config) {
-            boolean transientSessions = config != null && config.getConfig() != null
-                    && Boolean.parseBoolean(config.getConfig().get(TRANSIENT_SESSIONS));
-            return new DirectGrantAppPasswordSettings(transientSessions);
+            Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
+            return new DirectGrantAppPasswordSettings(Boolean.parseBoolean(values.get(TRANSIENT_SESSIONS)),
+                    !"false".equalsIgnoreCase(values.getOrDefault(SHARE_SESSION, "true").strip()));
         }
     }
 }

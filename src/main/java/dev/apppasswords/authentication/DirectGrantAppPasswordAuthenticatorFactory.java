@@ -65,6 +65,15 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
                         + "that log in on every connection, but the userinfo endpoint and refresh tokens then refuse the tokens "
                         + "(Dovecot's OAuth2 passdb calls userinfo: keep this off for it).")
                 .add()
+                .property()
+                .name(DirectGrantAppPasswordAuthenticator.DirectGrantAppPasswordSettings.SHARE_SESSION)
+                .label("One session per app password")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true")
+                .helpText("A login with an app password joins the session the same app password opened before (while it is "
+                        + "valid) instead of storing a new one: a mail client logging in on every connection keeps one session, "
+                        + "listed as one device. Off: every login stores its own session until it times out.")
+                .add()
                 .build();
     }
 

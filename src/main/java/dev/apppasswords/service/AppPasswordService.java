@@ -11,7 +11,6 @@ import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.secret.AppPasswordSecret;
 import dev.apppasswords.secret.SecretHash;
 import dev.apppasswords.usage.AppPasswordUsageEntity;
-import dev.apppasswords.usage.UsageRecorder;
 import dev.apppasswords.usage.UsageStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -112,15 +111,17 @@ public final class AppPasswordService {
         return new CreatedAppPassword(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), limitedTo, secret.grouped());
     }
 
-    /** Deletes one of the user's app passwords; it stops working at once. */
+    /**
+     * Deletes one of the user's app passwords; it stops working at once. The REMOVE_CREDENTIAL event is
+     * what signs out its sessions and drops its last-use record (see AppPasswordRemovalListener), as it is
+     * for removals through the account console and the admin API.
+     */
     public void delete(String id, ClientModel client) {
         CredentialModel stored = id == null ? null : user.credentialManager().getStoredCredentialById(id);
         if (stored == null || !AppPasswordCredentialModel.TYPE.equals(stored.getType())) {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.NOT_FOUND, "No app password with this id.");
         }
         user.credentialManager().removeStoredCredentialById(id);
-        new UsageStore(session).deleteCredential(id);
-        UsageRecorder.forget(id);
         event(EventType.REMOVE_CREDENTIAL, stored, client).success();
     }
 

@@ -84,6 +84,8 @@ class AccountConsoleBrowserIT extends RealmIT {
 
             Http.Response refused = realm.grant("mail", password);
             assertEquals(400, refused.status(), "deleted in the account console, refused at once: " + refused.body());
+            Http.Response refreshed = realm.refresh("mail", grant);
+            assertEquals(400, refreshed.status(), "and the session it signed in is over: " + refreshed.body());
         }
     }
 

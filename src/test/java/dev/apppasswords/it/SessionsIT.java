@@ -1,5 +1,7 @@
 package dev.apppasswords.it;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.RealmIT;
@@ -7,12 +9,14 @@ import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What app-password logins leave behind: with persistent sessions (the default) every grant stores a
- * user session and the token works at the userinfo endpoint (Dovecot's OAuth2 passdb needs that); with
- * the execution's "transient sessions" option nothing is stored, and userinfo refuses the token.
+ * What app-password logins leave behind, and what deleting an app password ends. By default a burst of
+ * logins with one app password shares one stored user session (the tokens work at the userinfo endpoint,
+ * which Dovecot's OAuth2 passdb needs); with "One session per app password" off every login stores its
+ * own; with "Transient sessions" nothing is stored and userinfo refuses the token.
  */
 class SessionsIT extends RealmIT {
 
@@ -24,24 +28,44 @@ class SessionsIT extends RealmIT {
     }
 
     @Test
-    void persistentSessionsByDefault() {
+    void aBurstOfLoginsWithOneAppPasswordSharesOneSession() {
         String userId = realm.createUser("henry", "Henry-password-1");
-        String password = realm.newAppPassword(realm.userToken("henry", "Henry-password-1", null), "Mail").get("password").asText();
+        String token = realm.userToken("henry", "Henry-password-1", null);
+        String mail = realm.newAppPassword(token, "Mail").get("password").asText();
+        String phone = realm.newAppPassword(token, "Phone").get("password").asText();
         int before = sessionCount(userId);
 
-        String accessToken = null;
+        String firstToken = null;
+        String lastToken = null;
         for (int i = 0; i < BURST; i++) {
-            Http.Response grant = realm.grant("sync", "henry", password, null);
-            assertEquals(200, grant.status());
-            accessToken = grant.json().get("access_token").asText();
+            Http.Response grant = realm.grant("sync", "henry", mail, null);
+            assertEquals(200, grant.status(), grant.body());
+            lastToken = grant.json().get("access_token").asText();
+            firstToken = firstToken == null ? lastToken : firstToken;
         }
-        Http.Response userinfo = keycloak.http().get(realm.url("/protocol/openid-connect/userinfo"), Http.bearer(accessToken));
+        assertEquals(200, userinfo(firstToken).status(), "the first login's token still works");
+        Http.Response userinfo = userinfo(lastToken);
         assertEquals(200, userinfo.status(), userinfo.body());
         assertEquals("henry", userinfo.json().get("preferred_username").asText());
+        assertEquals(1, sessionCount(userId) - before, "one session for the app password");
 
-        int after = sessionCount(userId);
-        assertEquals(BURST, after - before, "each app-password grant stores one user session");
-        System.out.printf("[sessions] persistent: %d grants left %d user sessions%n", BURST, after - before);
+        assertEquals(200, realm.grant("mail", "henry", mail, null).status());
+        assertEquals(1, sessionCount(userId) - before, "another client joins the same session");
+        assertEquals(200, realm.grant("sync", "henry", phone, null).status());
+        assertEquals(2, sessionCount(userId) - before, "another app password, another device, another session");
+        System.out.printf("[sessions] shared: %d grants with one app password left 1 user session%n", BURST);
+    }
+
+    @Test
+    void aSessionPerLoginWhenSharingIsOff() {
+        String userId = realm.createUser("gina", "Gina-password-1");
+        String password = realm.newAppPassword(realm.userToken("gina", "Gina-password-1", null), "Mail").get("password").asText();
+        int before = sessionCount(userId);
+        for (int i = 0; i < BURST; i++) {
+            assertEquals(200, realm.grant("sync-per-login", "gina", password, null).status());
+        }
+        assertEquals(BURST, sessionCount(userId) - before, "each grant stores one user session");
+        System.out.printf("[sessions] per login: %d grants left %d user sessions%n", BURST, sessionCount(userId) - before);
     }
 
     @Test
@@ -59,9 +83,75 @@ class SessionsIT extends RealmIT {
         assertEquals(before, sessionCount(userId), "transient grants must not store user sessions");
         System.out.printf("[sessions] transient: %d grants left %d user sessions%n", BURST, sessionCount(userId) - before);
 
-        Http.Response userinfo = keycloak.http().get(realm.url("/protocol/openid-connect/userinfo"), Http.bearer(accessToken));
+        Http.Response userinfo = userinfo(accessToken);
         assertEquals(401, userinfo.status(), "documented trade-off: userinfo needs a stored session");
         assertTrue(userinfo.header("WWW-Authenticate") != null);
+    }
+
+    /** Deleting an app password through this extension's REST resource ends what it signed in. */
+    @Test
+    void deletingAnAppPasswordSignsOutItsSessions() {
+        String userId = realm.createUser("jack", "Jack-password-1");
+        String token = realm.userToken("jack", "Jack-password-1", null);
+        JsonNode doomed = realm.newAppPassword(token, "Old phone");
+        String kept = realm.newAppPassword(token, "Laptop").get("password").asText();
+        Http.Response doomedGrant = realm.grant("sync", "jack", doomed.get("password").asText(), null);
+        Http.Response offlineGrant = offlineGrant("jack", doomed.get("password").asText());
+        Http.Response keptGrant = realm.grant("sync", "jack", kept, null);
+        assertEquals(200, offlineGrant.status(), offlineGrant.body());
+        assertEquals(200, refresh(doomedGrant).status());
+
+        assertEquals(204, realm.deleteAppPassword(token, doomed.get("id").asText()).status());
+
+        Http.Response refreshed = refresh(doomedGrant);
+        assertEquals(400, refreshed.status(), "its refresh token is dead: " + refreshed.body());
+        assertEquals(401, userinfo(doomedGrant.json().get("access_token").asText()).status(), "its session is gone");
+        assertEquals(400, refresh(offlineGrant).status(), "its offline token is dead too");
+        assertEquals(200, refresh(keptGrant).status(), "the other app password's session lives on");
+        assertEquals(200, userinfo(keptGrant.json().get("access_token").asText()).status());
+        assertTrue(sessionCount(userId) >= 1);
+    }
+
+    /** The same when an admin removes it on the user's Credentials tab (Keycloak's admin API). */
+    @Test
+    void anAdminRemovingAnAppPasswordSignsOutItsSessions() {
+        String userId = realm.createUser("kate", "Kate-password-1");
+        JsonNode created = realm.newAppPassword(realm.userToken("kate", "Kate-password-1", null), "Tablet");
+        Http.Response grant = realm.grant("sync", "kate", created.get("password").asText(), null);
+        assertEquals(200, refresh(grant).status());
+
+        String path = "/" + realm.name() + "/users/" + userId + "/credentials/" + created.get("id").asText();
+        assertEquals(204, keycloak.adminDelete(path).status());
+
+        assertEquals(400, refresh(grant).status(), "removed by an admin: its refresh token is dead");
+        assertEquals(401, userinfo(grant.json().get("access_token").asText()).status());
+    }
+
+    /** An offline token never gets a shared session: Keycloak drops the online session after issuing one. */
+    @Test
+    void offlineTokensDoNotEndTheSharedSession() {
+        realm.createUser("liam", "Liam-password-1");
+        String password = realm.newAppPassword(realm.userToken("liam", "Liam-password-1", null), "Mail").get("password").asText();
+        Http.Response online = realm.grant("sync", "liam", password, null);
+        Http.Response offline = offlineGrant("liam", password);
+        assertEquals(200, offline.status(), offline.body());
+        assertNotEquals(online.json().get("session_state").asText(), offline.json().get("session_state").asText());
+        assertEquals(200, userinfo(online.json().get("access_token").asText()).status(), "the shared session survives");
+        assertEquals(200, refresh(offline).status());
+    }
+
+    private Http.Response offlineGrant(String username, String password) {
+        return keycloak.http().form(realm.url("/protocol/openid-connect/token"), Map.of(),
+                Http.params("grant_type", "password", "client_id", "sync", "scope", "openid offline_access",
+                        "username", username, "password", password));
+    }
+
+    private Http.Response refresh(Http.Response grant) {
+        return realm.refresh("sync", grant);
+    }
+
+    private Http.Response userinfo(String accessToken) {
+        return keycloak.http().get(realm.url("/protocol/openid-connect/userinfo"), Http.bearer(accessToken));
     }
 
     private int sessionCount(String userId) {

@@ -48,6 +48,7 @@ public final class TestRealm {
                 .replace("${flowAppPasswordOrOtp}", UUID.randomUUID().toString())
                 .replace("${flowAppPasswordOnly}", UUID.randomUUID().toString())
                 .replace("${flowTransient}", UUID.randomUUID().toString())
+                .replace("${flowSessionPerLogin}", UUID.randomUUID().toString())
                 .replace("${flowBasic}", UUID.randomUUID().toString())
                 .replace("${flowAppPasswordFirst}", UUID.randomUUID().toString())
                 .replace("${flowAppPasswordAlone}", UUID.randomUUID().toString());
@@ -91,6 +92,13 @@ public final class TestRealm {
         return keycloak.http().form(url("/protocol/openid-connect/token"), Map.of(),
                 Http.params("grant_type", "password", "client_id", clientId, "scope", "openid",
                         "username", username, "password", password, "otp", otp));
+    }
+
+    /** Uses the refresh token of an earlier grant's response. */
+    public Http.Response refresh(String clientId, Http.Response grant) {
+        return keycloak.http().form(url("/protocol/openid-connect/token"), Map.of(),
+                Http.params("grant_type", "refresh_token", "client_id", clientId,
+                        "refresh_token", grant.json().get("refresh_token").asText()));
     }
 
     public Http.Response grant(String clientId, String password) {

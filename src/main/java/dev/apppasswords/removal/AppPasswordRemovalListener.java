@@ -1,0 +1,73 @@
+package dev.apppasswords.removal;
+
+import java.util.Map;
+
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.session.AppPasswordSessions;
+import dev.apppasswords.usage.UsageRecorder;
+import dev.apppasswords.usage.UsageStore;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * What follows the removal of an app password, whoever removed it: this extension's REST resource and
+ * page, the account console ("Signing in", which deletes through Keycloak's own delete-credential
+ * action) or an admin (admin console, admin REST API). All of them announce the removal as an event
+ * naming the credential's type and id, so this one listener is the single place that signs out the
+ * sessions the app password opened and drops its last-use record.
+ */
+public class AppPasswordRemovalListener implements EventListenerProvider {
+
+    private static final Logger LOG = Logger.getLogger(AppPasswordRemovalListener.class);
+
+    private final KeycloakSession session;
+
+    public AppPasswordRemovalListener(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        if (event.getType() == EventType.REMOVE_CREDENTIAL && event.getError() == null) {
+            removed(event.getRealmId(), event.getUserId(), event.getDetails());
+        }
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        // Keycloak's admin API reports a credential removal as ACTION on users/{user}/credentials/{credential}.
+        String[] path = event.getResourcePath() == null ? new String[0] : event.getResourcePath().split("/");
+        if (event.getOperationType() == OperationType.ACTION && event.getError() == null
+                && path.length == 4 && "users".equals(path[0]) && "credentials".equals(path[2])) {
+            removed(event.getRealmId(), path[1], event.getDetails());
+        }
+    }
+
+    private void removed(String realmId, String userId, Map<String, String> details) {
+        if (details == null || !AppPasswordCredentialModel.TYPE.equals(details.get(Details.CREDENTIAL_TYPE))) {
+            return;
+        }
+        String credentialId = details.get(Details.CREDENTIAL_ID);
+        RealmModel realm = realmId == null ? null : session.realms().getRealm(realmId);
+        UserModel user = realm == null || userId == null ? null : session.users().getUserById(realm, userId);
+        if (credentialId == null || user == null) {
+            return;
+        }
+        int signedOut = AppPasswordSessions.signOut(session, realm, user, credentialId);
+        new UsageStore(session).deleteCredential(credentialId);
+        UsageRecorder.forget(credentialId);
+        LOG.debugf("app password %s of user %s removed, %d session(s) signed out", credentialId, userId, signedOut);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,109 @@
+package dev.apppasswords.session;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
+
+/**
+ * The user sessions that app-password logins create. Every such session carries the user-session note
+ * {@value #NOTE_APP_PASSWORD_ID}, so that deleting an app password signs out what it signed in: its
+ * refresh tokens and the userinfo endpoint stop working at once, not when the session expires.
+ *
+ * <p>A legacy client logs in again and again (Dovecot runs a direct grant for every IMAP connection
+ * that misses its cache). Storing a new user session for each login fills the database and the
+ * account console's device list, and storing it is most of a grant's cost. So a direct grant with an
+ * app password joins the live session the same app password opened before, when there is one: one app
+ * password, one device, one session. This node remembers which session that is (a map from app password
+ * to session id, a key lookup per login); another node, or this one after a restart, starts a new one.
+ */
+public final class AppPasswordSessions {
+
+    /** User-session note: the id of the app password that signed the session in. */
+    public static final String NOTE_APP_PASSWORD_ID = "app_password_id";
+
+    /** Bound of the node-local map; when full it is cleared, which costs one new session per app password. */
+    static final int MAX_REMEMBERED = 100_000;
+
+    private static final Map<String, String> SESSION_BY_APP_PASSWORD = new ConcurrentHashMap<>();
+
+    private AppPasswordSessions() {
+    }
+
+    /** Marks the session this login is about to create with the app password's id. */
+    public static void mark(AuthenticationSessionModel authSession, String appPasswordId) {
+        authSession.setUserSessionNote(NOTE_APP_PASSWORD_ID, appPasswordId);
+    }
+
+    /**
+     * The live session an earlier direct grant with this app password opened, if it can carry this login
+     * too; otherwise remembers that the session about to be created (Keycloak gives a direct grant's user
+     * session the id of its authentication session) is the one to join next time.
+     */
+    public static UserSessionModel joinable(KeycloakSession session, RealmModel realm, UserModel user,
+                                            String appPasswordId, AuthenticationSessionModel authSession) {
+        if (wantsOfflineToken(authSession)) {
+            // Keycloak removes the online session after issuing an offline token: never hand it a shared one.
+            return null;
+        }
+        String sessionId = SESSION_BY_APP_PASSWORD.get(appPasswordId);
+        UserSessionModel existing = sessionId == null ? null : session.sessions().getUserSession(realm, sessionId);
+        if (existing != null && canCarry(realm, user, appPasswordId, existing)) {
+            existing.setLastSessionRefresh(Time.currentTime());
+            return existing;
+        }
+        if (SESSION_BY_APP_PASSWORD.size() >= MAX_REMEMBERED) {
+            SESSION_BY_APP_PASSWORD.clear();
+        }
+        SESSION_BY_APP_PASSWORD.put(appPasswordId, authSession.getParentSession().getId());
+        return null;
+    }
+
+    /**
+     * Signs out every session the app password signed in, offline ones (offline tokens) included; returns
+     * how many. Keycloak copies a session's notes to the offline session made from it.
+     */
+    public static int signOut(KeycloakSession session, RealmModel realm, UserModel user, String appPasswordId) {
+        SESSION_BY_APP_PASSWORD.remove(appPasswordId);
+        List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user)
+                .filter(s -> signedInBy(s, appPasswordId)).toList();
+        online.forEach(s -> AuthenticationManager.backchannelLogout(session, realm, s, session.getContext().getUri(),
+                session.getContext().getConnection(), session.getContext().getRequestHeaders(), true));
+        List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user)
+                .filter(s -> signedInBy(s, appPasswordId)).toList();
+        offline.forEach(s -> session.sessions().removeOfflineUserSession(realm, s));
+        return online.size() + offline.size();
+    }
+
+    private static boolean signedInBy(UserSessionModel userSession, String appPasswordId) {
+        return appPasswordId.equals(userSession.getNote(NOTE_APP_PASSWORD_ID));
+    }
+
+    private static boolean canCarry(RealmModel realm, UserModel user, String appPasswordId, UserSessionModel existing) {
+        return existing.getState() == UserSessionModel.State.LOGGED_IN
+                && existing.getPersistenceState() != UserSessionModel.SessionPersistenceState.TRANSIENT
+                && existing.getUser() != null && user.getId().equals(existing.getUser().getId())
+                && signedInBy(existing, appPasswordId)
+                && AuthenticationManager.isSessionValid(realm, existing)
+                && outlivesNewTokens(realm, existing);
+    }
+
+    /** A session near its maximum lifetime would cut the new tokens short: start a fresh one instead. */
+    private static boolean outlivesNewTokens(RealmModel realm, UserSessionModel existing) {
+        long end = (long) existing.getStarted() + realm.getSsoSessionMaxLifespan();
+        return end - Time.currentTime() > realm.getAccessTokenLifespan();
+    }
+
+    private static boolean wantsOfflineToken(AuthenticationSessionModel authSession) {
+        return TokenUtil.isOfflineTokenRequested(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
+    }
+}
