@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TokenEndpointBenchmarkIT {
 
     private static final String PASSWORD = "password grant (Keycloak's own, Argon2)";
-    private static final String APP_PASSWORD = "app-password grant, 40 app passwords";
+    private static final String APP_PASSWORD = "app-password grant, 40 app passwords, one session per app password (default)";
+    private static final String APP_PASSWORD_PER_LOGIN = "app-password grant, a session per login";
     private static final String APP_PASSWORD_TRANSIENT = "app-password grant, transient sessions";
     private static final String CLIENT_CREDENTIALS = "client-credentials grant";
     private static final String FORWARD_AUTH = "forward-auth (HTTP Basic), 40 app passwords";
@@ -56,6 +57,7 @@ class TokenEndpointBenchmarkIT {
         String[] passwordGrant = new String[threads];
         String[] appPasswordGrant = new String[threads];
         String[] appPasswordTransient = new String[threads];
+        String[] appPasswordPerLogin = new String[threads];
         String[] appPasswords = new String[threads];
         for (int t = 0; t < threads; t++) {
             String username = "bench" + t;
@@ -71,6 +73,8 @@ class TokenEndpointBenchmarkIT {
                     "username", username, "password", password));
             appPasswordGrant[t] = Http.encode(Http.params("grant_type", "password", "client_id", "sync",
                     "username", username, "password", appPassword));
+            appPasswordPerLogin[t] = Http.encode(Http.params("grant_type", "password", "client_id", "sync-per-login",
+                    "username", username, "password", appPassword));
             appPasswordTransient[t] = Http.encode(Http.params("grant_type", "password", "client_id", "sync-transient",
                     "username", username, "password", appPassword));
         }
@@ -85,6 +89,7 @@ class TokenEndpointBenchmarkIT {
         Map<String, IntFunction<HttpRequest>> scenarios = new LinkedHashMap<>();
         scenarios.put(PASSWORD, t -> LoadRun.form(tokenUrl, passwordGrant[t]));
         scenarios.put(APP_PASSWORD, t -> LoadRun.form(tokenUrl, appPasswordGrant[t]));
+        scenarios.put(APP_PASSWORD_PER_LOGIN, t -> LoadRun.form(tokenUrl, appPasswordPerLogin[t]));
         scenarios.put(APP_PASSWORD_TRANSIENT, t -> LoadRun.form(tokenUrl, appPasswordTransient[t]));
         scenarios.put(CLIENT_CREDENTIALS, t -> LoadRun.form(tokenUrl, clientCredentials));
         scenarios.put(FORWARD_AUTH, t -> LoadRun.get(forwardAuthUrl, basic[t]));
@@ -126,13 +131,15 @@ class TokenEndpointBenchmarkIT {
             realm.delete();
             return; // a partial run (-Dbench.only=...), e.g. under a profiler: no ratios
         }
-        double passwordRate = results.get(0).perSecond();
-        double app = results.get(1).perSecond();
-        double appTransient = results.get(2).perSecond();
-        double cc = results.get(3).perSecond();
-        double forward = results.get(4).perSecond();
+        Map<String, Double> rate = new LinkedHashMap<>();
+        results.forEach(r -> rate.put(r.name(), r.perSecond()));
+        double passwordRate = rate.get(PASSWORD);
+        double app = rate.get(APP_PASSWORD);
+        double cc = rate.get(CLIENT_CREDENTIALS);
+        double forward = rate.get(FORWARD_AUTH);
         table.append(String.format("%napp-password / client-credentials: %.2f%n", app / cc));
-        table.append(String.format("app-password (transient) / client-credentials: %.2f%n", appTransient / cc));
+        table.append(String.format("app-password (a session per login) / client-credentials: %.2f%n", rate.get(APP_PASSWORD_PER_LOGIN) / cc));
+        table.append(String.format("app-password (transient) / client-credentials: %.2f%n", rate.get(APP_PASSWORD_TRANSIENT) / cc));
         table.append(String.format("app-password / password grant: %.1fx%n", app / passwordRate));
         table.append(String.format("forward-auth / app-password grant: %.1fx%n", forward / app));
         System.out.println(table.substring(table.indexOf("app-password /")));
