@@ -3,10 +3,10 @@ package dev.apppasswords.authentication;
 import java.util.Set;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
-import org.keycloak.Config;
+import dev.apppasswords.spi.NoLifecycle;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.PasswordCredentialModel;
 
 /**
@@ -14,7 +14,7 @@ import org.keycloak.models.credential.PasswordCredentialModel;
  * because Keycloak's brute-force protector counts failures only for password, OTP and recovery-code
  * authenticators; the optional category {@code app-password} makes the account console list the type.
  */
-abstract class AppPasswordAuthenticatorFactory implements AuthenticatorFactory {
+abstract class AppPasswordAuthenticatorFactory implements AuthenticatorFactory, NoLifecycle<Authenticator> {
 
     @Override
     public String getReferenceCategory() {
@@ -29,17 +29,5 @@ abstract class AppPasswordAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public boolean isUserSetupAllowed() {
         return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,16 +1,15 @@
 package dev.apppasswords.removal;
 
-import org.keycloak.Config;
+import dev.apppasswords.spi.NoLifecycle;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Registers {@link AppPasswordRemovalListener} as a global listener: Keycloak hands it the events of every
  * realm without a realm admin adding it to the realm's event listeners, so no removal can slip past it.
  */
-public class AppPasswordRemovalListenerFactory implements EventListenerProviderFactory {
+public class AppPasswordRemovalListenerFactory implements EventListenerProviderFactory, NoLifecycle<EventListenerProvider> {
 
     public static final String ID = "app-password-removal";
 
@@ -22,18 +21,6 @@ public class AppPasswordRemovalListenerFactory implements EventListenerProviderF
     @Override
     public boolean isGlobal() {
         return true;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

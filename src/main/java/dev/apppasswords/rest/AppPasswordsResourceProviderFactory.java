@@ -1,8 +1,7 @@
 package dev.apppasswords.rest;
 
-import org.keycloak.Config;
+import dev.apppasswords.spi.NoLifecycle;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -10,7 +9,7 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * Mounts {@link AppPasswordsResource} at {@code /realms/{realm}/app-passwords}. The SPI is marked
  * internal by Keycloak (it logs a warning at start); this class is the only one that touches it.
  */
-public class AppPasswordsResourceProviderFactory implements RealmResourceProviderFactory {
+public class AppPasswordsResourceProviderFactory implements RealmResourceProviderFactory, NoLifecycle<RealmResourceProvider> {
 
     public static final String ID = "app-passwords";
 
@@ -26,18 +25,6 @@ public class AppPasswordsResourceProviderFactory implements RealmResourceProvide
             public void close() {
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override
