@@ -94,8 +94,8 @@
         <#list appPassword.existing as p>
             <tr>
                 <td class="app-password-row-name">${p.name}</td>
-                <td>${p.created}</td>
-                <td><#if p.lastUsed?has_content>${p.lastUsed}<#else>${msg("appPasswordNeverUsed")}</#if></td>
+                <td><time class="app-password-time" datetime="${p.createdIso}">${p.created}</time></td>
+                <td><#if p.lastUsed?has_content><time class="app-password-time" datetime="${p.lastUsedIso}">${p.lastUsed}</time><#else>${msg("appPasswordNeverUsed")}</#if></td>
                 <td>
                     <form action="${url.loginAction}" method="post">
                         <input type="hidden" name="action" value="delete"/>
@@ -107,6 +107,21 @@
         </#list>
         </tbody>
     </table>
+    <script>
+        <#outputformat "JavaScript">
+        (function () {
+            // Dates in the user's own time zone and language; the server-rendered UTC text stays if this fails.
+            var lang = document.documentElement.lang || undefined;
+            document.querySelectorAll("time.app-password-time").forEach(function (time) {
+                var date = new Date(time.getAttribute("datetime"));
+                if (!isNaN(date)) {
+                    time.title = time.textContent;
+                    time.textContent = date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+                }
+            });
+        })();
+        </#outputformat>
+    </script>
     <form action="${url.loginAction}" method="post">
         <div class="app-password-actions">
             <button type="submit" id="kc-app-password-continue" class="${btnPrimary}" name="action" value="continue">${msg("appPasswordContinue")}</button>

@@ -125,10 +125,18 @@ final class CreateAppPasswordPage {
         row.put("id", view.id());
         row.put("name", view.name() == null ? "" : view.name());
         row.put("created", format(view.createdAt(), locale));
+        row.put("createdIso", iso(view.createdAt()));
         row.put("lastUsed", format(view.lastUsedAt(), locale));
+        row.put("lastUsedIso", iso(view.lastUsedAt()));
         return row;
     }
 
+    /** For the page's script, which shows the time in the browser's own time zone. */
+    private static String iso(Long epochMillis) {
+        return epochMillis == null ? "" : Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    /** What the page shows without its script: the server does not know the user's time zone. */
     private static String format(Long epochMillis, Locale locale) {
         if (epochMillis == null) {
             return "";

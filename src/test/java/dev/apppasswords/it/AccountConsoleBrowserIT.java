@@ -135,6 +135,10 @@ class AccountConsoleBrowserIT extends RealmIT {
             List<WebElement> rows = browser.all(By.cssSelector("#app-password-list tbody tr"));
             assertEquals(3, rows.size());
             assertEquals(XSS_NAME, rows.get(0).findElement(By.className("app-password-row-name")).getText());
+            WebElement created = rows.get(0).findElement(By.cssSelector("time.app-password-time"));
+            assertTrue(created.getAttribute("datetime").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), created.getAttribute("datetime"));
+            assertTrue(created.getAttribute("title").endsWith("UTC") && !created.getText().endsWith("UTC"),
+                    "shown in the browser's time zone, UTC in the tooltip: " + created.getText());
             assertTrue(browser.all(By.cssSelector("#app-password-page img")).isEmpty(), "no element was injected");
             browser.screenshot("07-limit-reached");
 
