@@ -61,11 +61,19 @@ abstract class AppPasswordAuthenticator implements Authenticator {
                 .detail(DETAIL_APP_PASSWORD, "true")
                 .detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId());
         verifier.recordUse(context.getRealm(), user, verdict.appPassword(), context.getAuthenticationSession().getClient());
-        AppPasswordSessions.mark(context.getAuthenticationSession(), verdict.appPassword().getId());
+        prepareSession(context, verdict);
         // Reported as its own credential type, not "password": Keycloak's brute-force protector then leaves
         // the failure counter alone. A mail client logging in every minute must not wipe out the failures
         // an attacker piles up against the account password (and it skips an asynchronous write per login).
         context.success(AppPasswordCredentialModel.TYPE);
+    }
+
+    /**
+     * The session this login will get: by default a new one, marked with the app password's id so that
+     * deleting the app password signs it out.
+     */
+    protected void prepareSession(AuthenticationFlowContext context, Verdict verdict) {
+        AppPasswordSessions.mark(context.getAuthenticationSession(), verdict.appPassword().getId());
     }
 
     @Override

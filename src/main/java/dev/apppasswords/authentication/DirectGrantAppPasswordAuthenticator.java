@@ -57,7 +57,6 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
         }
 
         if (verdict.accepted()) {
-            startOrJoinSession(context, verdict);
             accept(context, verifier, verdict);
             return;
         }
@@ -70,9 +69,11 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
 
     /**
      * Transient: no session is stored. Otherwise the login joins the session this app password opened
-     * before, unless the execution asks for one session per login (see AppPasswordSessions).
+     * before (already marked, so left untouched), unless the execution asks for one session per login
+     * (see AppPasswordSessions).
      */
-    private static void startOrJoinSession(AuthenticationFlowContext context, Verdict verdict) {
+    @Override
+    protected void prepareSession(AuthenticationFlowContext context, Verdict verdict) {
         DirectGrantAppPasswordSettings settings = DirectGrantAppPasswordSettings.of(context.getAuthenticatorConfig());
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (settings.transientSessions()) {
@@ -83,8 +84,10 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
                     verdict.appPassword().getId(), authSession);
             if (joinable != null) {
                 context.attachUserSession(joinable);
+                return;
             }
         }
+        super.prepareSession(context, verdict);
     }
 
     private static Response oauthError(Response.Status status, String error, String description) {

@@ -58,7 +58,7 @@ public final class AppPasswordSessions {
         String sessionId = SESSION_BY_APP_PASSWORD.get(appPasswordId);
         UserSessionModel existing = sessionId == null ? null : session.sessions().getUserSession(realm, sessionId);
         if (existing != null && canCarry(realm, user, appPasswordId, existing)) {
-            existing.setLastSessionRefresh(Time.currentTime());
+            keepAlive(realm, existing);
             return existing;
         }
         if (SESSION_BY_APP_PASSWORD.size() >= MAX_REMEMBERED) {
@@ -95,6 +95,18 @@ public final class AppPasswordSessions {
                 && signedInBy(existing, appPasswordId)
                 && AuthenticationManager.isSessionValid(realm, existing)
                 && outlivesNewTokens(realm, existing);
+    }
+
+    /**
+     * Restarts the session's idle timer, at most once a minute (twice per idle timeout when that is
+     * shorter): each restart is a write of the session row, and a login every second need not make one.
+     */
+    private static void keepAlive(RealmModel realm, UserSessionModel existing) {
+        int now = Time.currentTime();
+        int every = Math.max(1, Math.min(60, realm.getSsoSessionIdleTimeout() / 2));
+        if (now - existing.getLastSessionRefresh() >= every) {
+            existing.setLastSessionRefresh(now);
+        }
     }
 
     /** A session near its maximum lifetime would cut the new tokens short: start a fresh one instead. */
