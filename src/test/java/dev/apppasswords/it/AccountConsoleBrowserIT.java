@@ -9,6 +9,7 @@ import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
+import dev.apppasswords.it.support.Totp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -209,6 +210,45 @@ class AccountConsoleBrowserIT extends RealmIT {
                 browser.visible(By.id("app"));
                 assertTrue(browser.all(By.id("deviceName")).isEmpty(), "offered only once");
             }
+        } finally {
+            offerRealm.delete();
+        }
+    }
+
+    /**
+     * offer_after_otp, the case it is named for: a user sets up OTP during a sign-in and is offered an
+     * app password right after, in the same sign-in; the one created there works at once.
+     */
+    @Test
+    void offerRightAfterSettingUpOtp() {
+        TestRealm offerRealm = TestRealm.create(keycloak, "otp-offer");
+        try {
+            assertEquals(204, offerRealm.configureAppPasswordAction(Map.of("offer_after_otp", "true")).status());
+            String userId = offerRealm.createUser("otto", "Otto-password-1");
+            assertEquals(204, keycloak.adminJson("PUT", "/" + offerRealm.name() + "/users/" + userId,
+                    Map.of("requiredActions", List.of("CONFIGURE_TOTP"))).status());
+            try (Browser browser = new Browser()) {
+                signIn(browser, offerRealm, "otto", "Otto-password-1", false);
+                // Keycloak's OTP set-up page; the hidden field holds the secret Keycloak computes codes from.
+                String secret = browser.driver().findElement(By.id("totpSecret")).getAttribute("value");
+                browser.type(By.id("totp"), Totp.now(secret));
+                browser.type(By.id("userLabel"), "Authenticator app");
+                browser.clickAndAwaitNewPage(By.id("saveTOTPBtn"));
+
+                browser.visible(By.id("deviceName"));
+                assertFalse(browser.all(By.id("kc-app-password-skip")).isEmpty(), "an offer the user may decline");
+                browser.screenshot("11-offered-right-after-otp-setup");
+                browser.type(By.id("deviceName"), "Mail on the phone");
+                browser.click(By.id("kc-app-password-create"));
+                String password = browser.visible(By.id("app-password-value")).getText().strip();
+                Http.Response grant = offerRealm.grant("mail", "otto", password, null);
+                assertEquals(200, grant.status(), "the offered app password works without OTP: " + grant.body());
+                browser.click(By.id("kc-app-password-done"));
+                browser.waitForUrlStartingWith(offerRealm.url("/account"));
+                browser.visible(By.id("app"));
+            }
+            Http.Response withoutOtp = offerRealm.grant("mail", "otto", "Otto-password-1", null);
+            assertEquals(400, withoutOtp.status(), "the account password now needs the OTP: " + withoutOtp.body());
         } finally {
             offerRealm.delete();
         }
