@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -115,7 +116,9 @@ public final class AppPasswordSessions {
         return end - Time.currentTime() > realm.getAccessTokenLifespan();
     }
 
+    /** Asked for in the request, or a default scope of the client (then every grant gets an offline token). */
     private static boolean wantsOfflineToken(AuthenticationSessionModel authSession) {
-        return TokenUtil.isOfflineTokenRequested(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
+        return TokenUtil.isOfflineTokenRequested(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM))
+                || authSession.getClient().getClientScopes(true).containsKey(OAuth2Constants.OFFLINE_ACCESS);
     }
 }

@@ -1,8 +1,10 @@
 package dev.apppasswords.it;
 
+import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
@@ -138,6 +140,27 @@ class SessionsIT extends RealmIT {
         assertNotEquals(online.json().get("session_state").asText(), offline.json().get("session_state").asText());
         assertEquals(200, userinfo(online.json().get("access_token").asText()).status(), "the shared session survives");
         assertEquals(200, refresh(offline).status());
+    }
+
+    /** Nor does a client that has offline_access as a default scope (every grant of it is an offline one). */
+    @Test
+    void aClientThatAlwaysGetsOfflineTokensDoesNotEndTheSharedSession() {
+        realm.createUser("mia", "Mia-password-1");
+        String password = realm.newAppPassword(realm.userToken("mia", "Mia-password-1", null), "Mail").get("password").asText();
+        Http.Response online = realm.grant("sync", "mia", password, null);
+        Http.Response offline = realm.grant("sync-offline", "mia", password, null);
+        assertEquals(200, offline.status(), offline.body());
+        assertEquals("Offline", claims(offline.json().get("refresh_token").asText()).get("typ").asText(),
+                "the client's default scopes make it an offline token");
+        assertEquals(200, refresh(online).status(), "the shared online session survives the offline grant");
+    }
+
+    private static JsonNode claims(String jwt) {
+        try {
+            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Http.Response offlineGrant(String username, String password) {
