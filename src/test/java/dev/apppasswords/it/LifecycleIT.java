@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 
+import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
 import dev.apppasswords.it.support.KeycloakExtension;
 import dev.apppasswords.it.support.TestRealm;
@@ -68,7 +69,10 @@ class LifecycleIT {
             keycloak.server().restart();
             assertEquals(200, realm.grant("mail", password).status());
             assertEquals(400, realm.grant("mail", realm.password()).status(), "the OTP is still required for the main password");
-            assertTrue(realm.listAppPasswords(realm.userToken()).json().get(0).get("lastUsedAt").isNumber());
+            Http.Response login = realm.grantWithOtpAfterAFailure("mail");
+            assertEquals(200, login.status(), login.body());
+            String token = login.json().get("access_token").asText();
+            assertTrue(realm.listAppPasswords(token).json().get(0).get("lastUsedAt").isNumber());
         } finally {
             realm.delete();
         }
