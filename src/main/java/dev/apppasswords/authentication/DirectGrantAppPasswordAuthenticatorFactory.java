@@ -2,32 +2,17 @@ package dev.apppasswords.authentication;
 
 import java.util.List;
 
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-/**
- * Registers "App Password" for direct grant flows. The reference category is {@code password}
- * because Keycloak's brute-force protector counts failures only for password, OTP and recovery-code
- * authenticators; the optional category {@code app-password} makes the account console list the type.
- */
+/** Registers "App Password" for direct grant flows, with its session options. */
 public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthenticatorFactory {
 
     public static final String ID = "direct-grant-app-password";
 
-    private static final DirectGrantAppPasswordAuthenticator SINGLETON = new DirectGrantAppPasswordAuthenticator();
-
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.DISABLED
-    };
-
-    @Override
-    public String getId() {
-        return ID;
+    public DirectGrantAppPasswordAuthenticatorFactory() {
+        super(ID, new DirectGrantAppPasswordAuthenticator(), Requirement.ALTERNATIVE, Requirement.REQUIRED, Requirement.DISABLED);
     }
 
     @Override
@@ -41,16 +26,6 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
                 + "As ALTERNATIVE next to a password+OTP sub-flow it lets either through; as REQUIRED it allows app passwords only. "
                 + "Put it after 'Username Validation', or first in the flow: it then finds the user itself and lets a user's "
                 + "parallel logins through (mail clients).";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
     }
 
     @Override
@@ -75,10 +50,5 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
                         + "listed as one device. Off: every login stores its own session until it times out.")
                 .add()
                 .build();
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
     }
 }

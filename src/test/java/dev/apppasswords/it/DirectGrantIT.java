@@ -119,7 +119,7 @@ class DirectGrantIT extends RealmIT {
     void wrongPasswordsCountForBruteForceAndLockOutTheAppPasswordToo() {
         String carolPassword = "Carol-password-1";
         String carolId = realm.createUser("carol", carolPassword);
-        String carolAppPassword = realm.newAppPassword(realm.userToken("carol", carolPassword, null), "Laptop").get("password").asText();
+        String carolAppPassword = realm.newAppPasswordOf("carol", carolPassword, "Laptop");
 
         // Ten wrong tries (the realm's failure factor) through both flows: app passwords only, and the alternative one.
         // Each try waits until the previous failure is recorded: Keycloak books failures asynchronously and
@@ -149,7 +149,7 @@ class DirectGrantIT extends RealmIT {
     @Test
     void appPasswordSuccessDoesNotResetFailuresAgainstTheMainPassword() {
         String userId = realm.createUser("dave", "Dave-password-1");
-        String davesAppPassword = realm.newAppPassword(realm.userToken("dave", "Dave-password-1", null), "Mail").get("password").asText();
+        String davesAppPassword = realm.newAppPasswordOf("dave", "Dave-password-1", "Mail");
         for (int i = 0; i < 3; i++) {
             assertEquals(400, realm.grant("mail", "dave", "guess-" + i, null).status());
             // Keycloak records failures asynchronously and refuses (without counting) a login that overlaps.

@@ -36,7 +36,7 @@ class ParallelLoginsIT extends RealmIT {
     @Test
     void parallelAppPasswordLoginsAllSucceedWhenTheAppPasswordStepComesFirst() throws Exception {
         realm.createUser("pat", "Pat-password-1");
-        String password = realm.newAppPassword(realm.userToken("pat", "Pat-password-1", null), "Thunderbird").get("password").asText();
+        String password = realm.newAppPasswordOf("pat", "Pat-password-1", "Thunderbird");
         for (String client : new String[] {"mail-parallel", "sync-parallel"}) {
             int[] outcome = parallelGrants(client, "pat", password);
             assertEquals(THREADS * ROUNDS, outcome[0], client + ": " + outcome[1] + " of " + THREADS * ROUNDS + " refused");
@@ -66,7 +66,7 @@ class ParallelLoginsIT extends RealmIT {
     @Test
     void appPasswordAloneCountsFailuresAndRefusesALockedUser() {
         String userId = realm.createUser("quinn", "Quinn-password-1");
-        String password = realm.newAppPassword(realm.userToken("quinn", "Quinn-password-1", null), "Laptop").get("password").asText();
+        String password = realm.newAppPasswordOf("quinn", "Quinn-password-1", "Laptop");
         for (int i = 0; i < 10; i++) {
             assertEquals(400, realm.grant("sync-parallel", "quinn", "wrong-" + i, null).status());
         }

@@ -4,7 +4,6 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
@@ -61,7 +60,7 @@ class SessionsIT extends RealmIT {
     @Test
     void aSessionPerLoginWhenSharingIsOff() {
         String userId = realm.createUser("gina", "Gina-password-1");
-        String password = realm.newAppPassword(realm.userToken("gina", "Gina-password-1", null), "Mail").get("password").asText();
+        String password = realm.newAppPasswordOf("gina", "Gina-password-1", "Mail");
         int before = sessionCount(userId);
         for (int i = 0; i < BURST; i++) {
             assertEquals(200, realm.grant("sync-per-login", "gina", password, null).status());
@@ -73,7 +72,7 @@ class SessionsIT extends RealmIT {
     @Test
     void transientSessionsLeaveNothingBehindButUserinfoRefusesTheToken() {
         String userId = realm.createUser("iris", "Iris-password-1");
-        String password = realm.newAppPassword(realm.userToken("iris", "Iris-password-1", null), "Mail").get("password").asText();
+        String password = realm.newAppPasswordOf("iris", "Iris-password-1", "Mail");
         int before = sessionCount(userId);
 
         String accessToken = null;
@@ -133,7 +132,7 @@ class SessionsIT extends RealmIT {
     @Test
     void offlineTokensDoNotEndTheSharedSession() {
         realm.createUser("liam", "Liam-password-1");
-        String password = realm.newAppPassword(realm.userToken("liam", "Liam-password-1", null), "Mail").get("password").asText();
+        String password = realm.newAppPasswordOf("liam", "Liam-password-1", "Mail");
         Http.Response online = realm.grant("sync", "liam", password, null);
         Http.Response offline = offlineGrant("liam", password);
         assertEquals(200, offline.status(), offline.body());
@@ -146,7 +145,7 @@ class SessionsIT extends RealmIT {
     @Test
     void aClientThatAlwaysGetsOfflineTokensDoesNotEndTheSharedSession() {
         realm.createUser("mia", "Mia-password-1");
-        String password = realm.newAppPassword(realm.userToken("mia", "Mia-password-1", null), "Mail").get("password").asText();
+        String password = realm.newAppPasswordOf("mia", "Mia-password-1", "Mail");
         Http.Response online = realm.grant("sync", "mia", password, null);
         Http.Response offline = realm.grant("sync-offline", "mia", password, null);
         assertEquals(200, offline.status(), offline.body());
@@ -157,7 +156,7 @@ class SessionsIT extends RealmIT {
 
     private static JsonNode claims(String jwt) {
         try {
-            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+            return Http.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -136,6 +136,11 @@ public final class TestRealm {
         return response.json().get("access_token").asText();
     }
 
+    /** Signs in as a user without OTP and creates an app password for them; returns its secret. */
+    public String newAppPasswordOf(String username, String password, String name) {
+        return newAppPassword(userToken(username, password, null), name).get("password").asText();
+    }
+
     public Http.Response listAppPasswords(String token) {
         return keycloak.http().get(url("/app-passwords"), Http.bearer(token));
     }
