@@ -64,7 +64,8 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
             context.attempted();
             return;
         }
-        refuse(context, verdict, oauthError(Response.Status.BAD_REQUEST, "invalid_grant", "Invalid user credentials"));
+        refuse(context, verdict, oauthError(Response.Status.BAD_REQUEST, "invalid_grant",
+                verdict.outcome() == Verdict.Outcome.ACTION_REQUIRED ? "Account is not fully set up" : "Invalid user credentials"));
     }
 
     /**

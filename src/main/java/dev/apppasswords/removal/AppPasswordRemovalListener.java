@@ -29,9 +29,11 @@ public class AppPasswordRemovalListener implements EventListenerProvider {
     private static final Logger LOG = Logger.getLogger(AppPasswordRemovalListener.class);
 
     private final KeycloakSession session;
+    private final AppPasswordRemovalListenerFactory factory;
 
-    public AppPasswordRemovalListener(KeycloakSession session) {
+    public AppPasswordRemovalListener(KeycloakSession session, AppPasswordRemovalListenerFactory factory) {
         this.session = session;
+        this.factory = factory;
     }
 
     @Override
@@ -55,7 +57,8 @@ public class AppPasswordRemovalListener implements EventListenerProvider {
         if (details == null || !AppPasswordCredentialModel.TYPE.equals(details.get(Details.CREDENTIAL_TYPE))) {
             return;
         }
-        String credentialId = details.get(Details.CREDENTIAL_ID);
+        // Keycloak's account REST API names the removed credential "selected_credential_id"; everything else "credential_id".
+        String credentialId = details.getOrDefault(Details.CREDENTIAL_ID, details.get(Details.SELECTED_CREDENTIAL_ID));
         RealmModel realm = realmId == null ? null : session.realms().getRealm(realmId);
         UserModel user = realm == null || userId == null ? null : session.users().getUserById(realm, userId);
         if (credentialId == null || user == null) {
@@ -64,6 +67,10 @@ public class AppPasswordRemovalListener implements EventListenerProvider {
         int signedOut = AppPasswordSessions.signOut(session, realm, user, credentialId);
         new UsageStore(session).deleteCredential(credentialId);
         UsageRecorder.forget(credentialId);
+        // A grant that checked the app password before this removal committed may store its session after
+        // the sweep above: sweep again once the removal has committed, and a little later. (A refresh of such
+        // a session is refused in any case: see AppPasswordTokenPostProcessor.)
+        session.getTransactionManager().enlistAfterCompletion(factory.sweepsAfterCommit(realmId, userId, credentialId));
         LOG.debugf("app password %s of user %s removed, %d session(s) signed out", credentialId, userId, signedOut);
     }
 

@@ -51,6 +51,11 @@ public class AppPasswordsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body) {
         return handle(caller -> {
+            int maxAge = service(caller).policy().maxAuthAgeSeconds();
+            if (caller.secondsSinceSignIn() > maxAge) {
+                return ApiError.of(403, "Creating an app password needs a recent sign-in (within " + maxAge
+                        + " seconds). Sign in again with your account password and second factor.");
+            }
             JsonNode json = readObject(body);
             CreatedAppPassword created = service(caller).create(text(json, "name"), textList(json, "clients"), caller.client());
             return Response.status(Response.Status.CREATED).entity(Map.of(

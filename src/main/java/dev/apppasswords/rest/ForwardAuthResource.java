@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.apppasswords.authentication.AppPasswordFlows;
 import dev.apppasswords.basic.BasicCredentials;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
@@ -15,11 +16,14 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * {@code GET /realms/{realm}/app-passwords/forward-auth}: the check behind nginx {@code auth_request},
  * Traefik {@code forwardAuth} and Caddy {@code forward_auth}. Username and app password in a Basic
- * header → 200 with headers naming the user; anything else → 401 with a Basic challenge.
+ * header → 200 with headers naming the user; anything else → 401 with a Basic challenge (403 for a
+ * disabled realm or a user with pending required actions). Names in headers are percent-encoded UTF-8
+ * (see {@link IdentityHeader}), so two users never arrive as one identity; the email only when verified.
  *
  * <p>Proxies call it on every request, so it creates no user session and logs no success event; failures
  * are logged and count for brute-force detection like failed logins. There is no verification cache:
@@ -42,10 +46,13 @@ public class ForwardAuthResource {
 
     @GET
     public Response check(@QueryParam("client_id") String clientId) {
+        if (!realm.isEnabled()) {
+            return forbidden("The realm is disabled.");
+        }
         ClientModel client = null;
         if (clientId != null) {
             client = realm.getClientByClientId(clientId);
-            if (client == null || !client.isEnabled()) {
+            if (client == null || !client.isEnabled() || !AppPasswordFlows.acceptedBy(realm, client)) {
                 return unauthorized();
             }
         }
@@ -61,17 +68,23 @@ public class ForwardAuthResource {
                 verifier.recordFailure(realm, verdict.user());
             }
             loginError(credentials.username(), verdict, client);
-            return unauthorized();
+            return switch (verdict.outcome()) {
+                case ACTION_REQUIRED -> forbidden("Account is not fully set up: sign in with a browser first.");
+                case REALM_DISABLED -> forbidden("The realm is disabled.");
+                default -> unauthorized();
+            };
         }
         verifier.recordUse(realm, verdict.user(), verdict.appPassword(), client);
+        UserModel user = verdict.user();
         // Keycloak's security-headers filter insists on a media type for every 200.
         Response.ResponseBuilder ok = Response.ok("OK", MediaType.TEXT_PLAIN_TYPE)
-                .header(USER_ID, verdict.user().getId())
-                .header(USERNAME, verdict.user().getUsername())
+                .header(USER_ID, user.getId())
+                .header(USERNAME, IdentityHeader.encode(user.getUsername()))
                 .header(APP_PASSWORD_ID, verdict.appPassword().getId())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (verdict.user().getEmail() != null) {
-            ok.header(EMAIL, verdict.user().getEmail());
+        // An unverified address is whatever the user typed, possibly someone else's: never vouch for it.
+        if (user.getEmail() != null && user.isEmailVerified()) {
+            ok.header(EMAIL, IdentityHeader.encode(user.getEmail()));
         }
         return ok.build();
     }
@@ -88,6 +101,12 @@ public class ForwardAuthResource {
             event.client(client);
         }
         event.error(verdict.eventError());
+    }
+
+    private Response forbidden(String message) {
+        return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(message)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
     }
 
     private Response unauthorized() {

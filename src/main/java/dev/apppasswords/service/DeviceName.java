@@ -6,8 +6,14 @@ package dev.apppasswords.service;
  */
 public final class DeviceName {
 
-    /** Keycloak's CREDENTIAL.USER_LABEL is VARCHAR(255). */
+    /**
+     * Keycloak's CREDENTIAL.USER_LABEL is VARCHAR(255), counted by the databases in UTF-16 units (an emoji is
+     * two), which is what Java's {@code String.length()} counts.
+     */
     public static final int MAX_LENGTH = 255;
+
+    /** Letters that render as nothing at all (Hangul fillers, the blank Braille pattern): a name must be visible. */
+    private static final String BLANK_LETTERS = "\u115F\u1160\u3164\uFFA0\u2800";
 
     private DeviceName() {
     }
@@ -19,11 +25,14 @@ public final class DeviceName {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT,
                     "Give the app password a name, for example the device it is for (\"Laptop\", \"Phone\").");
         }
-        if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
+        if (name.length() > MAX_LENGTH) {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT,
-                    "The name is too long: at most " + MAX_LENGTH + " characters.");
+                    "The name is too long: at most " + MAX_LENGTH + " characters (an emoji counts as two).");
         }
         boolean unprintable = name.codePoints().anyMatch(c -> Character.isISOControl(c)
+                || BLANK_LETTERS.indexOf(c) >= 0
+                || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
                 || Character.getType(c) == Character.FORMAT
                 || Character.getType(c) == Character.UNASSIGNED
                 || Character.getType(c) == Character.PRIVATE_USE

@@ -6,10 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -83,6 +86,54 @@ public final class AppPasswordSessions {
                 .filter(s -> signedInBy(s, appPasswordId)).toList();
         offline.forEach(s -> session.sessions().removeOfflineUserSession(realm, s));
         return online.size() + offline.size();
+    }
+
+    /**
+     * Signs out, once the current transaction has ended, the sessions of an app password found gone while
+     * the request ran (see AppPasswordTokenPostProcessor).
+     */
+    public static void signOutAfterCompletion(KeycloakSession session, String realmId, String userId, String appPasswordId) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                sweep(factory, realmId, userId, appPasswordId);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                sweep(factory, realmId, userId, appPasswordId);
+            }
+        });
+    }
+
+    /**
+     * Removes, in a transaction of its own and outside any request, every session (online and offline)
+     * the app password signed in; returns how many. Used after a removal has committed, to catch the
+     * sessions that grants in flight created while the removal ran.
+     */
+    public static int sweep(KeycloakSessionFactory factory, String realmId, String userId, String appPasswordId) {
+        int[] removed = {0};
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                return;
+            }
+            session.getContext().setRealm(realm);
+            UserModel user = session.users().getUserById(realm, userId);
+            if (user == null) {
+                return;
+            }
+            SESSION_BY_APP_PASSWORD.remove(appPasswordId);
+            List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user)
+                    .filter(s -> signedInBy(s, appPasswordId)).toList();
+            online.forEach(s -> session.sessions().removeUserSession(realm, s));
+            List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user)
+                    .filter(s -> signedInBy(s, appPasswordId)).toList();
+            offline.forEach(s -> session.sessions().removeOfflineUserSession(realm, s));
+            removed[0] = online.size() + offline.size();
+        });
+        return removed[0];
     }
 
     private static boolean signedInBy(UserSessionModel userSession, String appPasswordId) {

@@ -23,8 +23,8 @@ import org.keycloak.services.managers.BruteForceProtector;
  * The one place that decides whether a typed password is one of a user's app passwords. Every way in
  * (direct grant, HTTP Basic, forward-auth) goes through here, so policy lives once.
  *
- * <p>Order matters: a disabled or locked user is refused before any secret is compared, so the answer
- * says nothing about whether the secret was right.
+ * <p>Order matters: a disabled realm, a disabled or locked user is refused before any secret is compared,
+ * so the answer says nothing about whether the secret was right.
  */
 public final class AppPasswordVerifier {
 
@@ -39,6 +39,9 @@ public final class AppPasswordVerifier {
      * user by username or email, then verifies. Service accounts never have app passwords.
      */
     public Verdict verify(RealmModel realm, String username, String typed, ClientModel client) {
+        if (!realm.isEnabled()) {
+            return Verdict.refused(Verdict.Outcome.REALM_DISABLED, null, Errors.REALM_DISABLED);
+        }
         UserModel user = username == null || username.isBlank() ? null
                 : KeycloakModelUtils.findUserByNameOrEmail(session, realm, username);
         if (user == null || user.getServiceAccountClientLink() != null) {
@@ -53,6 +56,9 @@ public final class AppPasswordVerifier {
      * does not match.
      */
     public Verdict verify(RealmModel realm, UserModel user, String typed, ClientModel client) {
+        if (!realm.isEnabled()) {
+            return Verdict.refused(Verdict.Outcome.REALM_DISABLED, null, Errors.REALM_DISABLED);
+        }
         if (!user.isEnabled()) {
             return Verdict.refused(Verdict.Outcome.USER_DISABLED, user, Errors.USER_DISABLED);
         }
@@ -72,9 +78,15 @@ public final class AppPasswordVerifier {
                 .filter(stored -> stored.usableFor(client != null ? client.getClientId() : null))
                 .findFirst()
                 .orElse(null);
-        return match != null
-                ? Verdict.accepted(user, match)
-                : Verdict.refused(Verdict.Outcome.REJECTED, user, Errors.INVALID_USER_CREDENTIALS);
+        if (match == null) {
+            return Verdict.refused(Verdict.Outcome.REJECTED, user, Errors.INVALID_USER_CREDENTIALS);
+        }
+        // Checked only after a match, so that in a direct grant the account password still reaches Keycloak's own
+        // steps (and their "Account is not fully set up"); an app password never skips a pending required action.
+        if (user.getRequiredActionsStream().findAny().isPresent()) {
+            return Verdict.refused(Verdict.Outcome.ACTION_REQUIRED, user, Errors.RESOLVE_REQUIRED_ACTIONS);
+        }
+        return Verdict.accepted(user, match);
     }
 
     /**

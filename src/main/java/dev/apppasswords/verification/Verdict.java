@@ -6,11 +6,17 @@ import org.keycloak.models.UserModel;
 /**
  * What {@link AppPasswordVerifier} decided. Only {@link Outcome#ACCEPTED} carries the matching app
  * password; the other outcomes tell the caller which error event to log, never which secret was near.
- * {@code user} is null only for {@link Outcome#UNKNOWN_USER}.
+ * {@code user} is null for {@link Outcome#UNKNOWN_USER} and {@link Outcome#REALM_DISABLED}.
  */
 public record Verdict(Outcome outcome, UserModel user, AppPasswordCredentialModel appPassword, String eventError) {
 
-    public enum Outcome { ACCEPTED, REJECTED, UNKNOWN_USER, USER_DISABLED, USER_LOCKED }
+    public enum Outcome {
+        ACCEPTED, REJECTED, UNKNOWN_USER, USER_DISABLED, USER_LOCKED,
+        /** The realm is disabled: nobody signs in, as at the token endpoint. */
+        REALM_DISABLED,
+        /** The app password is right, but the user has required actions pending ("Account is not fully set up"). */
+        ACTION_REQUIRED
+    }
 
     static Verdict accepted(UserModel user, AppPasswordCredentialModel appPassword) {
         return new Verdict(Outcome.ACCEPTED, user, appPassword, null);

@@ -58,20 +58,69 @@ class BasicAuthIT extends RealmIT {
         }
     }
 
+    private String authorize(String clientId, String responseType, String redirectUri, String... extra) {
+        Map<String, String> params = new java.util.LinkedHashMap<>(Map.of("client_id", clientId, "response_type", responseType,
+                "redirect_uri", redirectUri, "scope", "openid", "nonce", "n-1"));
+        for (int i = 0; i < extra.length; i += 2) {
+            params.put(extra[i], extra[i + 1]);
+        }
+        return realm.url("/protocol/openid-connect/auth") + "?" + Http.encode(params);
+    }
+
     @Test
-    void commandLineClientGetsAnAuthorizationCodeWithBasicCredentials() {
-        String auth = realm.url("/protocol/openid-connect/auth") + "?" + Http.encode(Map.of("client_id", "cli",
-                "response_type", "code", "redirect_uri", "http://127.0.0.1/cli-callback", "scope", "openid"));
+    void commandLineClientGetsATokenWithBasicCredentials() {
+        String auth = authorize("cli", "token", "http://127.0.0.1/cli-callback");
         Http.Response withAppPassword = keycloak.http().get(auth, Map.of("Authorization", TestRealm.basic(TestRealm.USER, appPassword)));
         assertEquals(302, withAppPassword.status(), withAppPassword.body());
-        assertTrue(withAppPassword.header("Location").startsWith("http://127.0.0.1/cli-callback"), withAppPassword.header("Location"));
-        assertTrue(withAppPassword.header("Location").contains("code="));
+        String location = withAppPassword.header("Location");
+        assertTrue(location.startsWith("http://127.0.0.1/cli-callback#") && location.contains("access_token="), location);
 
         Http.Response withPassword = keycloak.http().get(auth, Map.of("Authorization", TestRealm.basic(TestRealm.USER, realm.password())));
         assertEquals(401, withPassword.status());
         Http.Response without = keycloak.http().get(auth, Map.of());
         assertEquals(401, without.status());
         assertTrue(without.header("WWW-Authenticate").startsWith("Basic"));
+    }
+
+    /**
+     * Attack: sign in at {@code cli} with HTTP Basic, then use whatever cookies came back at another client
+     * whose browser flow asks for password + OTP. The Basic login stores no session, so the cookies open
+     * nothing: the other client shows its login form.
+     */
+    @Test
+    void aBasicLoginOpensNoSingleSignOnSession() {
+        String userId = realm.userId(TestRealm.USER);
+        int sessionsBefore = keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size();
+        Http.Response basic = keycloak.http().get(authorize("cli", "token", "http://127.0.0.1/cli-callback"),
+                Map.of("Authorization", TestRealm.basic(TestRealm.USER, appPassword)));
+        assertEquals(302, basic.status(), basic.body());
+        assertEquals(sessionsBefore, keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size(),
+                "no user session stored");
+        String cookies = basic.headers("Set-Cookie").stream().map(c -> c.split(";", 2)[0]).filter(c -> !c.endsWith("="))
+                .collect(java.util.stream.Collectors.joining("; "));
+
+        Http.Response web = keycloak.http().get(authorize("web", "code", "http://127.0.0.1/callback"), Map.of("Cookie", cookies));
+        assertEquals(200, web.status(), "the login form, not a redirect with a code: " + web.header("Location"));
+        assertTrue(web.body().contains("kc-form-login") || web.body().contains("password"), web.body());
+        Http.Response account = keycloak.http().get(authorize("account-console", "code",
+                realm.url("/account/"), "kc_action", "UPDATE_PASSWORD", "code_challenge_method", "S256",
+                "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"), Map.of("Cookie", cookies));
+        assertEquals(200, account.status(), "the account console asks for a sign-in: " + account.header("Location"));
+        assertFalse(account.body().contains("password-new"), "no password change form");
+    }
+
+    @Test
+    void aBasicLoginCannotIssueACodeOrStartAnAccountAction() {
+        Map<String, String> basic = Map.of("Authorization", TestRealm.basic(TestRealm.USER, appPassword));
+        Http.Response code = keycloak.http().get(authorize("cli", "code", "http://127.0.0.1/cli-callback"), basic);
+        assertEquals(400, code.status(), code.body());
+        assertTrue(code.body().contains("grant_type=password"), code.body());
+        assertNull(code.header("Location"));
+
+        Http.Response action = keycloak.http().get(authorize("cli", "token", "http://127.0.0.1/cli-callback",
+                "kc_action", "UPDATE_PASSWORD"), basic);
+        assertEquals(400, action.status(), action.body());
+        assertFalse(action.body().contains("password-new"), "no password change form");
     }
 
     private Http.Response forwardAuth(String authorization, String query) {

@@ -148,7 +148,10 @@ class RestApiIT extends RealmIT {
         realm.createUser(user, "Frank-password-1");
         String token = realm.userToken(user, "Frank-password-1", null);
         Object[] bad = {Map.of("name", ""), Map.of("name", "   "), Map.of("name", "x".repeat(256)),
-                Map.of("name", "tab\tname"), Map.of("name", 42), Map.of(), "not json", "[1,2]", ""};
+                Map.of("name", "tab\tname"), Map.of("name", 42), Map.of(), "not json", "[1,2]", "",
+                // 128 emoji are 256 UTF-16 units, more than the database column holds (was a 500)
+                Map.of("name", "📱".repeat(128)), Map.of("name", "line\u2028separator"), Map.of("name", "para\u2029separator"),
+                Map.of("name", "\u3164"), Map.of("name", "blank\u3164filler")};
         for (Object body : bad) {
             Http.Response response = realm.createAppPassword(token, body);
             assertEquals(400, response.status(), body + " -> " + response.body());
@@ -156,10 +159,11 @@ class RestApiIT extends RealmIT {
             assertFalse(response.body().contains("Exception"), response.body());
         }
         assertEquals(201, realm.createAppPassword(token, Map.of("name", "x".repeat(255))).status());
+        assertEquals(201, realm.createAppPassword(token, Map.of("name", "📱".repeat(127))).status(), "254 UTF-16 units fit");
         assertEquals(201, realm.createAppPassword(token, Map.of("name", "Laptop")).status());
         Http.Response duplicate = realm.createAppPassword(token, Map.of("name", "laptop"));
         assertEquals(409, duplicate.status());
-        assertEquals(2, realm.listAppPasswords(token).json().size());
+        assertEquals(3, realm.listAppPasswords(token).json().size());
     }
 
     @Test

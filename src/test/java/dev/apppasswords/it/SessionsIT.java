@@ -1,7 +1,5 @@
 package dev.apppasswords.it;
 
-import java.util.Base64;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
@@ -155,17 +153,11 @@ class SessionsIT extends RealmIT {
     }
 
     private static JsonNode claims(String jwt) {
-        try {
-            return Http.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestRealm.claims(jwt);
     }
 
     private Http.Response offlineGrant(String username, String password) {
-        return keycloak.http().form(realm.url("/protocol/openid-connect/token"), Map.of(),
-                Http.params("grant_type", "password", "client_id", "sync", "scope", "openid offline_access",
-                        "username", username, "password", password));
+        return realm.offlineGrant("sync", username, password);
     }
 
     private Http.Response refresh(Http.Response grant) {
@@ -173,7 +165,7 @@ class SessionsIT extends RealmIT {
     }
 
     private Http.Response userinfo(String accessToken) {
-        return keycloak.http().get(realm.url("/protocol/openid-connect/userinfo"), Http.bearer(accessToken));
+        return realm.userinfo(accessToken);
     }
 
     private int sessionCount(String userId) {

@@ -101,6 +101,26 @@ public final class TestRealm {
                         "refresh_token", grant.json().get("refresh_token").asText()));
     }
 
+    /** A direct grant asking for an offline token ({@code scope=openid offline_access}). */
+    public Http.Response offlineGrant(String clientId, String username, String password) {
+        return keycloak.http().form(url("/protocol/openid-connect/token"), Map.of(),
+                Http.params("grant_type", "password", "client_id", clientId, "scope", "openid offline_access",
+                        "username", username, "password", password));
+    }
+
+    public Http.Response userinfo(String accessToken) {
+        return keycloak.http().get(url("/protocol/openid-connect/userinfo"), Http.bearer(accessToken));
+    }
+
+    /** The claims of a JWT (access, refresh or ID token), read without checking the signature. */
+    public static JsonNode claims(String jwt) {
+        try {
+            return Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Http.Response grant(String clientId, String password) {
         return grant(clientId, USER, password, null);
     }

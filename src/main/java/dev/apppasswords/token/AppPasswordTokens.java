@@ -1,0 +1,84 @@
+package dev.apppasswords.token;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.apppasswords.session.AppPasswordSessions;
+import org.keycloak.Config;
+import org.keycloak.models.AdminRoles;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.util.TokenUtil;
+
+/**
+ * The token rules of an app password: a token whose session was signed in by an app password is a
+ * narrow, single-factor key for one legacy app. It says so ({@code "amr": ["app-password"]} and the app
+ * password's id), it carries nothing that names Keycloak's own account, admin or broker services, and
+ * those services refuse it whatever the user's roles (see {@link AppPasswordGrantTypes}).
+ */
+public final class AppPasswordTokens {
+
+    /** Access-token claim: the id of the app password that signed the session in. */
+    public static final String CLAIM_APP_PASSWORD_ID = "app_password_id";
+    /** Access-token claim (RFC 8176's "authentication methods references"), replaced by {@value #AMR_APP_PASSWORD}. */
+    public static final String CLAIM_AMR = "amr";
+    public static final String AMR_APP_PASSWORD = "app-password";
+
+    /**
+     * Keycloak's own clients that stand for the user's account, the realm's administration or the identity
+     * broker: their audiences and roles never go into an app-password token.
+     */
+    static final Set<String> KEYCLOAK_SERVICE_CLIENTS = Set.of("account", "account-console", "realm-management",
+            "broker", "security-admin-console", "admin-cli");
+
+    private AppPasswordTokens() {
+    }
+
+    /**
+     * Whether the token belongs to a session an app password signed in: by its claim, or, for tokens issued
+     * before this version added the claim, by its user session's note.
+     */
+    public static boolean signedInByAppPassword(KeycloakSession session, AccessToken token) {
+        if (token.getOtherClaims().get(CLAIM_APP_PASSWORD_ID) != null) {
+            return true;
+        }
+        RealmModel realm = session.getContext().getRealm();
+        if (token.getSessionId() == null || realm == null) {
+            return false;
+        }
+        UserSessionModel userSession = session.sessions().getUserSession(realm, token.getSessionId());
+        if (userSession == null) {
+            userSession = session.sessions().getOfflineUserSession(realm, token.getSessionId());
+        }
+        return userSession != null && userSession.getNote(AppPasswordSessions.NOTE_APP_PASSWORD_ID) != null;
+    }
+
+    /** Strips what reaches the account, the realm's administration or the broker, and says how the token was obtained. */
+    public static void narrow(RealmModel realm, AccessToken token, String appPasswordId) {
+        // Lightweight tokens keep roles among the other claims; move them where they can be filtered.
+        TokenUtil.convertTokenRolesFromOtherClaims(token);
+        boolean master = Config.getAdminRealm().equals(realm.getName());
+        if (token.getAudience() != null) {
+            String[] kept = Arrays.stream(token.getAudience()).filter(aud -> !isKeycloakService(aud, master)).toArray(String[]::new);
+            token.audience(kept.length == 0 ? null : kept);
+        }
+        Map<String, AccessToken.Access> resourceAccess = token.getResourceAccess();
+        if (resourceAccess != null) {
+            resourceAccess.keySet().removeIf(clientId -> isKeycloakService(clientId, master));
+        }
+        if (master && token.getRealmAccess() != null && token.getRealmAccess().getRoles() != null) {
+            token.getRealmAccess().getRoles().removeAll(Set.of(AdminRoles.ADMIN, AdminRoles.CREATE_REALM));
+        }
+        token.getOtherClaims().put(CLAIM_AMR, List.of(AMR_APP_PASSWORD));
+        token.getOtherClaims().put(CLAIM_APP_PASSWORD_ID, appPasswordId);
+    }
+
+    /** In the master realm, each realm also has an admin client named {@code <realm>-realm}. */
+    private static boolean isKeycloakService(String clientId, boolean master) {
+        return KEYCLOAK_SERVICE_CLIENTS.contains(clientId) || (master && clientId.endsWith(AdminRoles.APP_SUFFIX));
+    }
+}
