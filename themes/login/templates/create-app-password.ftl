@@ -44,6 +44,14 @@
                 ${msg("appPasswordDeviceNameHelp")} <span id="app-password-count">${msg("appPasswordCount", appPassword.count, appPassword.max)}</span>
             </p>
         </div>
+        <div class="${properties.kcFormGroupClass!}">
+            <label for="expiresInDays" class="${properties.kcLabelClass!}">${msg("appPasswordExpiry")}</label>
+            <select id="expiresInDays" name="expiresInDays" class="${properties.kcInputClass!}">
+                <#list appPassword.expiryChoices as days>
+                    <option value="${days}"<#if days == appPassword.expiryDefault> selected</#if>><#if days == "">${msg("appPasswordExpiryNever")}<#else>${msg("appPasswordExpiryDays", days)}</#if></option>
+                </#list>
+            </select>
+        </div>
         <div class="app-password-actions">
             <button type="submit" id="kc-app-password-create" class="${btnPrimary}" name="action" value="create">${msg("appPasswordCreate")}</button>
             <#if isAppInitiatedAction??>
@@ -128,7 +136,7 @@
         </div>
     </form>
 <#else>
-    <p id="app-password-disabled">${msg("appPasswordDisabledText")}</p>
+    <p id="app-password-disabled"><#if appPassword.refusal??>${appPassword.refusal}<#else>${msg("appPasswordDisabledText")}</#if></p>
     <form action="${url.loginAction}" method="post">
         <div class="app-password-actions">
             <button type="submit" id="kc-app-password-continue" class="${btnPrimary}" name="action" value="continue">${msg("appPasswordContinue")}</button>

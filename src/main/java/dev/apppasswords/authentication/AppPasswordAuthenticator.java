@@ -46,6 +46,10 @@ abstract class AppPasswordAuthenticator implements Authenticator {
         if (verdict.user() != null) {
             context.getEvent().user(verdict.user());
         }
+        if (verdict.appPassword() != null) {
+            context.getEvent().detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId())
+                    .detail(Details.CREDENTIAL_USER_LABEL, verdict.appPassword().getUserLabel());
+        }
         context.getEvent().error(verdict.eventError());
         if (verdict.noMatch()) {
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, response);

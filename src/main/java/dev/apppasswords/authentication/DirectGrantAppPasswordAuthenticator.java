@@ -64,8 +64,18 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
             context.attempted();
             return;
         }
-        refuse(context, verdict, oauthError(Response.Status.BAD_REQUEST, "invalid_grant",
-                verdict.outcome() == Verdict.Outcome.ACTION_REQUIRED ? "Account is not fully set up" : "Invalid user credentials"));
+        refuse(context, verdict, oauthError(Response.Status.BAD_REQUEST, "invalid_grant", description(verdict.outcome())));
+    }
+
+    /** What the client is told; a right app password that may not be used says why (its holder knows it already). */
+    private static String description(Verdict.Outcome outcome) {
+        return switch (outcome) {
+            case ACTION_REQUIRED -> "Account is not fully set up";
+            case EXPIRED -> "This app password has expired. Create a new one.";
+            case FEATURE_OFF -> "App passwords are turned off in this realm.";
+            case NOT_ALLOWED -> "App passwords are not allowed for this account.";
+            default -> "Invalid user credentials";
+        };
     }
 
     /**

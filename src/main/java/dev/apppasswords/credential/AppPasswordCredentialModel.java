@@ -28,24 +28,30 @@ public class AppPasswordCredentialModel extends CredentialModel {
 
     /**
      * JSON in CREDENTIAL_DATA: how the hash was made (so the algorithm can change later) and, optionally,
-     * the clients the app password is limited to.
+     * the clients the app password is limited to and when it expires (epoch ms). The admin console's
+     * <i>Credentials</i> tab shows this JSON under "Show data".
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static final class Parameters {
         @JsonProperty("algorithm") public String algorithm = SecretHash.ALGORITHM;
         @JsonProperty("clients") public List<String> clients;
+        @JsonProperty("expiresAt") public Long expiresAt;
     }
 
     private SecretHash secretHash;
     private Parameters parameters;
 
     public static AppPasswordCredentialModel create(String deviceName, SecretHash hash, long createdAt) {
-        return create(deviceName, hash, createdAt, null);
+        return create(deviceName, hash, createdAt, null, null);
     }
 
-    /** {@code clients}: client ids the app password is limited to; null or empty for any client. */
-    public static AppPasswordCredentialModel create(String deviceName, SecretHash hash, long createdAt, List<String> clients) {
+    /**
+     * {@code clients}: client ids the app password is limited to, null or empty for any client;
+     * {@code expiresAt}: epoch ms, or null for never.
+     */
+    public static AppPasswordCredentialModel create(String deviceName, SecretHash hash, long createdAt, List<String> clients,
+                                                    Long expiresAt) {
         AppPasswordCredentialModel model = new AppPasswordCredentialModel();
         model.setType(TYPE);
         model.setUserLabel(deviceName);
@@ -57,6 +63,7 @@ public class AppPasswordCredentialModel extends CredentialModel {
             model.setSecretData(JsonSerialization.writeValueAsString(data));
             Parameters parameters = new Parameters();
             parameters.clients = clients == null || clients.isEmpty() ? null : List.copyOf(clients);
+            parameters.expiresAt = expiresAt;
             model.setCredentialData(JsonSerialization.writeValueAsString(parameters));
             model.parameters = parameters;
         } catch (IOException e) {
@@ -95,6 +102,21 @@ public class AppPasswordCredentialModel extends CredentialModel {
 
     /** The client ids this app password is limited to; empty when it may be used with any client. */
     public List<String> clients() {
+        List<String> clients = parameters().clients;
+        return clients == null ? List.of() : clients;
+    }
+
+    /** When it expires (epoch ms), or null for never. */
+    public Long expiresAt() {
+        return parameters().expiresAt;
+    }
+
+    public boolean isExpired(long now) {
+        Long expiresAt = expiresAt();
+        return expiresAt != null && expiresAt <= now;
+    }
+
+    private Parameters parameters() {
         if (parameters == null) {
             try {
                 parameters = getCredentialData() == null ? new Parameters()
@@ -106,7 +128,7 @@ public class AppPasswordCredentialModel extends CredentialModel {
                 parameters = none;
             }
         }
-        return parameters.clients == null ? List.of() : parameters.clients;
+        return parameters;
     }
 
     /** Whether the app password may be used with this client ({@code null}: no client named). */

@@ -3,9 +3,11 @@ package dev.apppasswords.credential;
 import java.util.List;
 
 import dev.apppasswords.service.AppPasswordSettings;
+import dev.apppasswords.service.ExpiredCleanup;
 import org.keycloak.Config;
 import org.keycloak.credential.CredentialProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -32,6 +34,11 @@ public class AppPasswordCredentialProviderFactory implements CredentialProviderF
     @Override
     public void init(Config.Scope config) {
         settings = AppPasswordSettings.from(config);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        ExpiredCleanup.schedule(factory);
     }
 
     public AppPasswordSettings settings() {

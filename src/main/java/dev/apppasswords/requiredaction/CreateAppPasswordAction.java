@@ -4,6 +4,8 @@ import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.CreatedAppPassword;
+import java.util.List;
+
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
@@ -31,6 +33,7 @@ public class CreateAppPasswordAction implements RequiredActionProvider, Credenti
     static final String FIELD_ACTION = "action";
     static final String FIELD_DEVICE_NAME = "deviceName";
     static final String FIELD_CREDENTIAL_ID = "credentialId";
+    static final String FIELD_EXPIRES_IN_DAYS = "expiresInDays";
     static final String ACTION_CREATE = "create";
     static final String ACTION_DELETE = "delete";
 
@@ -70,7 +73,8 @@ public class CreateAppPasswordAction implements RequiredActionProvider, Credenti
         if (ACTION_CREATE.equals(action)) {
             String name = form.getFirst(FIELD_DEVICE_NAME);
             try {
-                CreatedAppPassword created = service.create(name, context.getAuthenticationSession().getClient());
+                CreatedAppPassword created = service.create(name, List.of(), expiresInDays(form.getFirst(FIELD_EXPIRES_IN_DAYS)),
+                        context.getAuthenticationSession().getClient());
                 context.challenge(page.created(created).render());
             } catch (AppPasswordProblem problem) {
                 context.challenge(page.problem(problem, name).render());
@@ -93,10 +97,23 @@ public class CreateAppPasswordAction implements RequiredActionProvider, Credenti
      */
     private static void finish(RequiredActionContext context, AppPasswordService service, CreateAppPasswordPage page) {
         if (isAppInitiated(context) || OfferAfterOtp.wasOffered(context) || service.count() > 0
-                || !service.policy().creationAllowed()) {
+                || !service.policy().creationAllowed() || !service.policy().enabled()
+                || service.policy().who().refusal(context.getSession(), context.getRealm(), context.getUser()) != null) {
             context.success();
         } else {
             context.challenge(page.render());
+        }
+    }
+
+    /** The page's expiry choice: empty for never (or the realm's maximum, applied by the policy). */
+    private static Integer expiresInDays(String field) {
+        if (field == null || field.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(field.strip());
+        } catch (NumberFormatException e) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT, "Pick when the app password expires.");
         }
     }
 

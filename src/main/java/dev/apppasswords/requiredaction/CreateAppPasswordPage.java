@@ -21,8 +21,9 @@ import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 
 /**
- * Renders {@value #TEMPLATE} in one of its four states: create (step 1), created (step 2, the only
- * place the clear password ever appears), limit reached, creation turned off. Values go to the template
+ * Renders {@value #TEMPLATE} in one of its four states: create (step 1, with the expiry to pick), created
+ * (step 2, the only place the clear password ever appears), limit reached, creation turned off (or not
+ * for this user, saying why). Values go to the template
  * as plain strings and maps; FreeMarker's HTML auto-escaping (Keycloak turns it on for all templates)
  * escapes every one of them, device names included.
  */
@@ -59,6 +60,7 @@ final class CreateAppPasswordPage {
         this.typedName = typedName;
         this.errorKey = switch (problem.kind()) {
             case INVALID_INPUT -> "appPasswordErrorInvalidName";
+            case NOT_ALLOWED -> null;
             case DUPLICATE_NAME -> "appPasswordErrorDuplicateName";
             case NOT_FOUND -> "appPasswordErrorNotFound";
             // The page itself changes to say so; no separate message needed.
@@ -70,8 +72,9 @@ final class CreateAppPasswordPage {
     Response render() {
         AppPasswordPolicy policy = service.policy();
         List<AppPasswordView> existing = service.list();
+        String refusal = policy.who().refusal(context.getSession(), context.getRealm(), context.getUser());
         State state = created != null ? State.CREATED
-                : !policy.creationAllowed() ? State.DISABLED
+                : !policy.enabled() || !policy.creationAllowed() || refusal != null ? State.DISABLED
                 : existing.size() >= policy.maxPerUser() ? State.LIMIT
                 : State.CREATE;
 
@@ -81,6 +84,11 @@ final class CreateAppPasswordPage {
         bean.put("max", Integer.toString(policy.maxPerUser()));
         bean.put("offered", OfferAfterOtp.wasOffered(context));
         bean.put("defaultNumber", defaultNumber(existing));
+        bean.put("expiryChoices", expiryChoices(policy.maxLifetimeDays()));
+        bean.put("expiryDefault", policy.maxLifetimeDays() == null ? "" : policy.maxLifetimeDays().toString());
+        if (refusal != null) {
+            bean.put("refusal", refusal);
+        }
         if (typedName != null) {
             bean.put("typedName", typedName);
         }
@@ -118,6 +126,23 @@ final class CreateAppPasswordPage {
             n++;
         }
         return Integer.toString(n);
+    }
+
+    /** Days the user may pick ("" for never): common choices within the realm's maximum lifetime, and the maximum itself. */
+    private static List<String> expiryChoices(Integer maxDays) {
+        List<String> choices = new java.util.ArrayList<>();
+        if (maxDays == null) {
+            choices.add("");
+        }
+        for (int days : new int[] {7, 30, 90, 365}) {
+            if (maxDays == null || days < maxDays) {
+                choices.add(Integer.toString(days));
+            }
+        }
+        if (maxDays != null) {
+            choices.add(maxDays.toString());
+        }
+        return choices;
     }
 
     private static Map<String, Object> row(AppPasswordView view, Locale locale) {

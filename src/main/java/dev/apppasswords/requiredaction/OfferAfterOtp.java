@@ -1,11 +1,8 @@
 package dev.apppasswords.requiredaction;
 
-import java.util.Map;
-
 import dev.apppasswords.service.AppPasswordService;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.common.util.Time;
-import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 
@@ -29,7 +26,11 @@ final class OfferAfterOtp {
     }
 
     static void evaluate(RequiredActionContext context) {
-        if (!enabled(context.getConfig()) || isTokenEndpoint(context)) {
+        if (isTokenEndpoint(context)) {
+            return;
+        }
+        AppPasswordService service = new AppPasswordService(context.getSession(), context.getRealm(), context.getUser());
+        if (!service.policy().offerAfterOtp()) {
             return;
         }
         UserModel user = context.getUser();
@@ -42,8 +43,8 @@ final class OfferAfterOtp {
         if (!hasOtp) {
             return;
         }
-        AppPasswordService service = new AppPasswordService(context.getSession(), context.getRealm(), user);
-        if (service.count() > 0 || !service.policy().creationAllowed()) {
+        if (service.count() > 0 || !service.policy().creationAllowed() || !service.policy().enabled()
+                || service.policy().who().refusal(context.getSession(), context.getRealm(), user) != null) {
             return;
         }
         user.setSingleAttribute(OFFERED_ATTRIBUTE, Long.toString(Time.currentTime()));
@@ -53,11 +54,6 @@ final class OfferAfterOtp {
 
     static boolean wasOffered(RequiredActionContext context) {
         return "true".equals(context.getAuthenticationSession().getAuthNote(OFFERED_NOTE));
-    }
-
-    private static boolean enabled(RequiredActionConfigModel config) {
-        Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
-        return "true".equalsIgnoreCase(values.getOrDefault(CreateAppPasswordActionFactory.CONFIG_OFFER_AFTER_OTP, "false").strip());
     }
 
     /** Direct grants evaluate the triggers too; an offer there could never be shown, only block the grant. */

@@ -2,6 +2,7 @@ package dev.apppasswords.rest;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,11 +58,16 @@ public class AppPasswordsResource {
                         + " seconds). Sign in again with your account password and second factor.");
             }
             JsonNode json = readObject(body);
-            CreatedAppPassword created = service(caller).create(text(json, "name"), textList(json, "clients"), caller.client());
-            return Response.status(Response.Status.CREATED).entity(Map.of(
-                    "id", created.id(), "name", created.name(), "createdAt", created.createdAt(),
-                    "clients", created.clients(), "password", created.password()))
-                    .header("Cache-Control", "no-store");
+            CreatedAppPassword created = service(caller).create(text(json, "name"), textList(json, "clients"),
+                    integer(json, "expiresInDays"), caller.client());
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("id", created.id());
+            answer.put("name", created.name());
+            answer.put("createdAt", created.createdAt());
+            answer.put("clients", created.clients());
+            answer.put("expiresAt", created.expiresAt());
+            answer.put("password", created.password());
+            return Response.status(Response.Status.CREATED).entity(answer).header("Cache-Control", "no-store");
         });
     }
 
@@ -139,6 +145,17 @@ public class AppPasswordsResource {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT, "\"" + field + "\" must be a string.");
         }
         return value.asText();
+    }
+
+    private static Integer integer(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isInt()) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT, "\"" + field + "\" must be a whole number of days.");
+        }
+        return value.asInt();
     }
 
     private static List<String> textList(JsonNode json, String field) {

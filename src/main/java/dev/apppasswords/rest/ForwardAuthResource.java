@@ -97,6 +97,9 @@ public class ForwardAuthResource {
         if (verdict.user() != null) {
             event.user(verdict.user());
         }
+        if (verdict.appPassword() != null) {
+            event.detail("app_password_id", verdict.appPassword().getId());
+        }
         if (client != null) {
             event.client(client);
         }

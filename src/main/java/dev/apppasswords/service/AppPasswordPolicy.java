@@ -1,43 +1,175 @@
 package dev.apppasswords.service;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.apppasswords.credential.AppPasswordCredentialProvider;
 import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
+import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.userprofile.ValidationException;
+import org.keycloak.validate.ValidationError;
 
 /**
- * A realm's rules for app passwords: the server-wide defaults from the SPI options, overridden by the
- * configuration of the realm's {@code create-app-password} required action, where admins already look.
+ * A realm's rules for app passwords, in one typed home: the keys, the admin console's form for them
+ * ({@link #configProperties}), their checks ({@link #validate}) and their parsing ({@link #of}). They live
+ * in the configuration of the realm's {@code create-app-password} required action (<i>Authentication →
+ * Required actions → ⚙</i>), where admins already look; server-wide defaults come from the SPI options.
+ *
+ * @param enabled                app passwords work in this realm at all; off stops existing ones, deleting nothing
+ * @param maxPerUser             most app passwords one user may hold
+ * @param creationAllowed        users may create new ones
+ * @param offerAfterOtp          offer one right after a user sets up OTP
+ * @param maxAuthAgeSeconds      how recent the sign-in must be to create one (Keycloak's own option)
+ * @param revokeOnPasswordChange a changed or reset account password revokes all of the user's app passwords
+ * @param maxLifetimeDays        most days an app password may live; null for no limit
+ * @param expiredGraceDays       days an expired app password is still listed (as expired) before it is removed
+ * @param who                    who may have app passwords at all
  */
-public record AppPasswordPolicy(int maxPerUser, boolean creationAllowed, int maxAuthAgeSeconds) {
+public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creationAllowed, boolean offerAfterOtp,
+                                int maxAuthAgeSeconds, boolean revokeOnPasswordChange, Integer maxLifetimeDays,
+                                int expiredGraceDays, Eligibility who) {
 
+    public static final String CONFIG_ENABLED = "app_passwords_enabled";
     public static final String CONFIG_MAX_PER_USER = "max_app_passwords";
     public static final String CONFIG_CREATION_ALLOWED = "allow_creation";
+    public static final String CONFIG_OFFER_AFTER_OTP = "offer_after_otp";
+    public static final String CONFIG_REVOKE_ON_PASSWORD_CHANGE = "revoke_on_password_change";
+    public static final String CONFIG_MAX_LIFETIME_DAYS = "max_lifetime_days";
+    public static final String CONFIG_EXPIRED_GRACE_DAYS = "expired_grace_days";
+    public static final String CONFIG_ALLOWED_GROUPS = "allowed_groups";
+    public static final String CONFIG_ALLOWED_ROLE = "allowed_role";
+    public static final String CONFIG_REQUIRE_SECOND_FACTOR = "require_second_factor";
+
+    static final int DEFAULT_EXPIRED_GRACE_DAYS = 30;
 
     public static AppPasswordPolicy of(KeycloakSession session, RealmModel realm) {
         AppPasswordSettings defaults = AppPasswordCredentialProviderFactory.settings(session);
         RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(AppPasswordCredentialProvider.CREATE_ACTION);
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
-        int max = parsePositive(values.get(CONFIG_MAX_PER_USER), defaults.maxPerUser());
-        boolean allowed = !"false".equalsIgnoreCase(values.getOrDefault(CONFIG_CREATION_ALLOWED, "true").strip());
-        // Keycloak's own option of every required action: how recent the sign-in must be to run it.
-        int maxAuthAge = parsePositive(values.get(Constants.MAX_AUTH_AGE_KEY), Constants.KC_ACTION_MAX_AGE);
-        return new AppPasswordPolicy(max, allowed, maxAuthAge);
+        return new AppPasswordPolicy(
+                flag(values, CONFIG_ENABLED, true),
+                positive(values.get(CONFIG_MAX_PER_USER), defaults.maxPerUser()),
+                flag(values, CONFIG_CREATION_ALLOWED, true),
+                flag(values, CONFIG_OFFER_AFTER_OTP, false),
+                positive(values.get(Constants.MAX_AUTH_AGE_KEY), Constants.KC_ACTION_MAX_AGE),
+                flag(values, CONFIG_REVOKE_ON_PASSWORD_CHANGE, true),
+                values.get(CONFIG_MAX_LIFETIME_DAYS) == null || values.get(CONFIG_MAX_LIFETIME_DAYS).isBlank()
+                        ? null : positive(values.get(CONFIG_MAX_LIFETIME_DAYS), null),
+                nonNegative(values.get(CONFIG_EXPIRED_GRACE_DAYS), DEFAULT_EXPIRED_GRACE_DAYS),
+                new Eligibility(list(values.get(CONFIG_ALLOWED_GROUPS)), blankToNull(values.get(CONFIG_ALLOWED_ROLE)),
+                        flag(values, CONFIG_REQUIRE_SECOND_FACTOR, false)));
     }
 
-    private static int parsePositive(String value, int fallback) {
+    /** The admin console's form; {@code defaultMax} is the server-wide maximum, shown so saving unchanged keeps it. */
+    public static List<ProviderConfigProperty> configProperties(int defaultMax) {
+        List<ProviderConfigProperty> own = ProviderConfigurationBuilder.create()
+                .property().name(CONFIG_ENABLED).label("App passwords work in this realm")
+                .helpText("Off: no app password signs anyone in (nothing is deleted; switching back on restores them) and none can be created.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add()
+                .property().name(CONFIG_MAX_PER_USER).label("Maximum app passwords per user")
+                .helpText("Most app passwords one user may hold. Applies to the account console page and to the REST API.")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(defaultMax).add()
+                .property().name(CONFIG_CREATION_ALLOWED).label("Users may create app passwords")
+                .helpText("Off: nobody can create new app passwords (existing ones keep working and can still be deleted).")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add()
+                .property().name(CONFIG_OFFER_AFTER_OTP).label("Offer an app password right after the user sets up OTP")
+                .helpText("Users who have OTP but no app password are shown this page once, at their next browser sign-in.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).add()
+                .property().name(CONFIG_REVOKE_ON_PASSWORD_CHANGE).label("Revoke app passwords when the password changes")
+                .helpText("A changed or reset account password (by the user, an admin or 'forgot password') deletes all of the user's "
+                        + "app passwords and ends their sessions, as the big mail providers do.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add()
+                .property().name(CONFIG_MAX_LIFETIME_DAYS).label("Maximum lifetime (days)")
+                .helpText("Empty: app passwords never expire unless the user picks an expiry. A number: every new app password "
+                        + "expires after at most this many days.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(CONFIG_EXPIRED_GRACE_DAYS).label("Keep expired app passwords listed (days)")
+                .helpText("An expired app password stops working at once; it stays listed as expired for this many days, then it is removed.")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_EXPIRED_GRACE_DAYS).add()
+                .property().name(CONFIG_ALLOWED_GROUPS).label("Only members of these groups")
+                .helpText("Comma-separated group paths (e.g. /staff, /mail-users). Empty: everyone. Members of subgroups count. "
+                        + "Users outside cannot create app passwords and their existing ones stop working (nothing is deleted).")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(CONFIG_ALLOWED_ROLE).label("Only holders of this role")
+                .helpText("A realm role (e.g. app-passwords) or a client role as client-id.role. Empty: everyone.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(CONFIG_REQUIRE_SECOND_FACTOR).label("Only users with a second factor")
+                .helpText("On: only users who have OTP or a security key configured may have app passwords.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).add()
+                .build();
+        return Stream.concat(own.stream(), RequiredActionFactory.MAX_AUTH_AGE_CONFIG_PROPERTIES.stream()).toList();
+    }
+
+    /** Refuses, with the field named, what {@link #of} would otherwise silently replace by a default. */
+    public static void validate(String actionId, RequiredActionConfigModel model) {
+        requireNumber(actionId, model, CONFIG_MAX_PER_USER, 1);
+        requireNumber(actionId, model, CONFIG_MAX_LIFETIME_DAYS, 1);
+        requireNumber(actionId, model, CONFIG_EXPIRED_GRACE_DAYS, 0);
+    }
+
+    /** When a new app password expires (epoch ms), or null; {@code requestedDays} is the user's choice, if any. */
+    public Long expiresAt(Integer requestedDays, long now) {
+        if (requestedDays != null && requestedDays < 1) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT, "\"expiresInDays\" must be at least 1.");
+        }
+        if (requestedDays != null && maxLifetimeDays != null && requestedDays > maxLifetimeDays) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.INVALID_INPUT,
+                    "App passwords in this realm live at most " + maxLifetimeDays + " days: pick " + maxLifetimeDays + " or fewer.");
+        }
+        Integer days = requestedDays != null ? requestedDays : maxLifetimeDays;
+        return days == null ? null : now + days * 86_400_000L;
+    }
+
+    private static void requireNumber(String actionId, RequiredActionConfigModel model, String key, int min) {
+        String value = model.getConfigValue(key);
         if (value == null || value.isBlank()) {
-            return fallback;
+            return;
         }
         try {
-            int parsed = Integer.parseInt(value.strip());
-            return parsed >= 1 ? parsed : fallback;
+            if (Integer.parseInt(value.strip()) < min) {
+                throw new ValidationException(new ValidationError(actionId, key, "error-number-out-of-range-too-small", min));
+            }
         } catch (NumberFormatException e) {
-            return fallback;
+            throw new ValidationException(new ValidationError(actionId, key, "error-invalid-value"));
         }
+    }
+
+    private static boolean flag(Map<String, String> values, String key, boolean fallback) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? fallback : Boolean.parseBoolean(value.strip());
+    }
+
+    private static Integer positive(String value, Integer fallback) {
+        Integer parsed = number(value);
+        return parsed != null && parsed >= 1 ? parsed : fallback;
+    }
+
+    private static int nonNegative(String value, int fallback) {
+        Integer parsed = number(value);
+        return parsed != null && parsed >= 0 ? parsed : fallback;
+    }
+
+    private static Integer number(String value) {
+        try {
+            return value == null || value.isBlank() ? null : Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static List<String> list(String value) {
+        return value == null ? List.of() : Arrays.stream(value.split("[,\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

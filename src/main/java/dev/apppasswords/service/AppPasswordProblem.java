@@ -7,7 +7,7 @@ package dev.apppasswords.service;
 public class AppPasswordProblem extends RuntimeException {
 
     public enum Kind {
-        INVALID_INPUT(400), CREATION_DISABLED(403), NOT_FOUND(404), LIMIT_REACHED(409), DUPLICATE_NAME(409);
+        INVALID_INPUT(400), CREATION_DISABLED(403), NOT_ALLOWED(403), NOT_FOUND(404), LIMIT_REACHED(409), DUPLICATE_NAME(409);
 
         private final int httpStatus;
 

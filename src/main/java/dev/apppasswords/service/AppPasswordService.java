@@ -34,6 +34,12 @@ import org.keycloak.models.jpa.entities.UserEntity;
  */
 public final class AppPasswordService {
 
+    /** Event detail on removals the owner did not choose: {@link #REASON_ADMIN}, {@link #REASON_PASSWORD_CHANGED}, {@link #REASON_EXPIRED}. */
+    public static final String DETAIL_REASON = "reason";
+    public static final String REASON_ADMIN = "revoked_by_admin";
+    public static final String REASON_PASSWORD_CHANGED = "password_changed";
+    public static final String REASON_EXPIRED = "expired";
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
@@ -48,9 +54,14 @@ public final class AppPasswordService {
         return AppPasswordPolicy.of(session, realm);
     }
 
-    /** The user's app passwords, oldest first, with their last use. */
+    /**
+     * The user's app passwords, oldest first, with their last use. Expired ones past the realm's grace
+     * period are removed first (as they would be by the hourly clean-up).
+     */
     public List<AppPasswordView> list() {
+        removeExpired(policy().expiredGraceDays());
         List<CredentialModel> stored = storedAppPasswords();
+        long now = Time.currentTimeMillis();
         UsageStore store = new UsageStore(session);
         Map<String, AppPasswordUsageEntity> usage = store.byUser(user.getId());
         // App passwords removed elsewhere (admin console, account console) leave their last-use row behind.
@@ -60,11 +71,12 @@ public final class AppPasswordService {
                 .sorted(Comparator.comparing(CredentialModel::getCreatedDate, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .map(c -> {
                     AppPasswordUsageEntity used = usage.get(c.getId());
-                    return new AppPasswordView(c.getId(), c.getUserLabel(), c.getCreatedDate(),
-                            AppPasswordCredentialModel.fromStored(c).clients(),
+                    AppPasswordCredentialModel appPassword = AppPasswordCredentialModel.fromStored(c);
+                    return new AppPasswordView(c.getId(), c.getUserLabel(), c.getCreatedDate(), appPassword.clients(),
                             used != null ? used.getLastUsedAt() : null,
                             used != null ? used.getLastUsedIp() : null,
-                            used != null ? used.getLastUsedClientId() : null);
+                            used != null ? used.getLastUsedClientId() : null,
+                            appPassword.expiresAt(), appPassword.isExpired(now));
                 })
                 .toList();
     }
@@ -78,21 +90,28 @@ public final class AppPasswordService {
      * concurrent requests (two tabs, a script) cannot go past the limit, on one node or many.
      */
     public CreatedAppPassword create(String rawName, ClientModel client) {
-        return create(rawName, List.of(), client);
+        return create(rawName, List.of(), null, client);
     }
 
     /**
      * Like {@link #create(String, ClientModel)}, limited to the given clients (client ids of this realm;
-     * empty for any client): a WebDAV password then cannot open the mail server.
+     * empty for any client: a WebDAV password then cannot open the mail server) and expiring after
+     * {@code expiresInDays} (null: the realm's maximum lifetime, if it has one).
      */
-    public CreatedAppPassword create(String rawName, List<String> clients, ClientModel client) {
+    public CreatedAppPassword create(String rawName, List<String> clients, Integer expiresInDays, ClientModel client) {
         String name = DeviceName.validate(rawName);
         List<String> limitedTo = ClientLimits.validate(realm, clients);
         AppPasswordPolicy policy = policy();
-        if (!policy.creationAllowed()) {
+        if (!policy.enabled() || !policy.creationAllowed()) {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.CREATION_DISABLED,
                     "Creating app passwords is turned off in this realm. Ask your administrator.");
         }
+        String refusal = policy.who().refusal(session, realm, user);
+        if (refusal != null) {
+            throw new AppPasswordProblem(AppPasswordProblem.Kind.NOT_ALLOWED, refusal);
+        }
+        long now = Time.currentTimeMillis();
+        Long expiresAt = policy.expiresAt(expiresInDays, now);
         List<String> existingNames = lockUserAndReadNames();
         if (existingNames.size() >= policy.maxPerUser()) {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.LIMIT_REACHED,
@@ -105,10 +124,11 @@ public final class AppPasswordService {
                     "You already have an app password named \"" + name + "\". Pick another name or delete that one first.");
         }
         AppPasswordSecret secret = AppPasswordSecret.generate();
-        AppPasswordCredentialModel model = AppPasswordCredentialModel.create(name, SecretHash.of(secret), Time.currentTimeMillis(), limitedTo);
+        AppPasswordCredentialModel model = AppPasswordCredentialModel.create(name, SecretHash.of(secret), now, limitedTo, expiresAt);
         CredentialModel stored = user.credentialManager().createStoredCredential(model);
         event(EventType.UPDATE_CREDENTIAL, stored, client).success();
-        return new CreatedAppPassword(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), limitedTo, secret.grouped());
+        return new CreatedAppPassword(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), limitedTo, expiresAt,
+                secret.grouped());
     }
 
     /**
@@ -117,12 +137,38 @@ public final class AppPasswordService {
      * for removals through the account console and the admin API.
      */
     public void delete(String id, ClientModel client) {
+        delete(id, client, null);
+    }
+
+    /** {@code reason}: why, when it was not the owner's choice (see {@link #DETAIL_REASON}); null otherwise. */
+    public void delete(String id, ClientModel client, String reason) {
         CredentialModel stored = id == null ? null : user.credentialManager().getStoredCredentialById(id);
         if (stored == null || !AppPasswordCredentialModel.TYPE.equals(stored.getType())) {
             throw new AppPasswordProblem(AppPasswordProblem.Kind.NOT_FOUND, "No app password with this id.");
         }
         user.credentialManager().removeStoredCredentialById(id);
-        event(EventType.REMOVE_CREDENTIAL, stored, client).success();
+        EventBuilder event = event(EventType.REMOVE_CREDENTIAL, stored, client);
+        if (reason != null) {
+            event.detail(DETAIL_REASON, reason);
+        }
+        event.success();
+    }
+
+    /** Deletes all of the user's app passwords (each with its event, so their sessions end); returns how many. */
+    public int deleteAll(ClientModel client, String reason) {
+        List<String> ids = storedAppPasswords().stream().map(CredentialModel::getId).toList();
+        ids.forEach(id -> delete(id, client, reason));
+        return ids.size();
+    }
+
+    /** Removes the app passwords that expired more than {@code graceDays} ago; returns how many. */
+    public int removeExpired(int graceDays) {
+        long cutoff = Time.currentTimeMillis() - graceDays * 86_400_000L;
+        List<String> ids = storedAppPasswords().stream()
+                .filter(c -> AppPasswordCredentialModel.fromStored(c).isExpired(cutoff))
+                .map(CredentialModel::getId).toList();
+        ids.forEach(id -> delete(id, null, REASON_EXPIRED));
+        return ids.size();
     }
 
     private List<CredentialModel> storedAppPasswords() {

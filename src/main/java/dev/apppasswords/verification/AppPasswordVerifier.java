@@ -5,6 +5,7 @@ import java.util.Set;
 import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.secret.AppPasswordSecret;
 import dev.apppasswords.secret.SecretHash;
+import dev.apppasswords.service.AppPasswordPolicy;
 import dev.apppasswords.service.AppPasswordSettings;
 import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
 import dev.apppasswords.usage.AppPasswordUsage;
@@ -80,6 +81,18 @@ public final class AppPasswordVerifier {
                 .orElse(null);
         if (match == null) {
             return Verdict.refused(Verdict.Outcome.REJECTED, user, Errors.INVALID_USER_CREDENTIALS);
+        }
+        // The realm's rules are checked only once the secret matched: they concern that app password and its
+        // owner, and whoever typed it knows it already. None of these counts as a failed login.
+        if (match.isExpired(Time.currentTimeMillis())) {
+            return Verdict.refusedMatch(Verdict.Outcome.EXPIRED, user, match, Verdict.ERROR_EXPIRED);
+        }
+        AppPasswordPolicy policy = AppPasswordPolicy.of(session, realm);
+        if (!policy.enabled()) {
+            return Verdict.refusedMatch(Verdict.Outcome.FEATURE_OFF, user, match, Verdict.ERROR_FEATURE_OFF);
+        }
+        if (policy.who().refusal(session, realm, user) != null) {
+            return Verdict.refusedMatch(Verdict.Outcome.NOT_ALLOWED, user, match, Verdict.ERROR_NOT_ALLOWED);
         }
         // Checked only after a match, so that in a direct grant the account password still reaches Keycloak's own
         // steps (and their "Account is not fully set up"); an app password never skips a pending required action.

@@ -4,8 +4,9 @@ import dev.apppasswords.credential.AppPasswordCredentialModel;
 import org.keycloak.models.UserModel;
 
 /**
- * What {@link AppPasswordVerifier} decided. Only {@link Outcome#ACCEPTED} carries the matching app
- * password; the other outcomes tell the caller which error event to log, never which secret was near.
+ * What {@link AppPasswordVerifier} decided. {@link Outcome#ACCEPTED} carries the matching app password, and
+ * so do the outcomes that refuse a right one (expired, switched off, not allowed), to name it in the event;
+ * the other outcomes tell the caller which error event to log, never which secret was near.
  * {@code user} is null for {@link Outcome#UNKNOWN_USER} and {@link Outcome#REALM_DISABLED}.
  */
 public record Verdict(Outcome outcome, UserModel user, AppPasswordCredentialModel appPassword, String eventError) {
@@ -15,8 +16,19 @@ public record Verdict(Outcome outcome, UserModel user, AppPasswordCredentialMode
         /** The realm is disabled: nobody signs in, as at the token endpoint. */
         REALM_DISABLED,
         /** The app password is right, but the user has required actions pending ("Account is not fully set up"). */
-        ACTION_REQUIRED
+        ACTION_REQUIRED,
+        /** The app password is right, but it has expired. */
+        EXPIRED,
+        /** The app password is right, but the realm has switched app passwords off. */
+        FEATURE_OFF,
+        /** The app password is right, but the realm's policy no longer lets this user have app passwords. */
+        NOT_ALLOWED
     }
+
+    /** Event errors of the outcomes Keycloak has no error for. */
+    public static final String ERROR_EXPIRED = "app_password_expired";
+    public static final String ERROR_FEATURE_OFF = "app_passwords_disabled";
+    public static final String ERROR_NOT_ALLOWED = "app_password_not_allowed";
 
     static Verdict accepted(UserModel user, AppPasswordCredentialModel appPassword) {
         return new Verdict(Outcome.ACCEPTED, user, appPassword, null);
@@ -24,6 +36,11 @@ public record Verdict(Outcome outcome, UserModel user, AppPasswordCredentialMode
 
     static Verdict refused(Outcome outcome, UserModel user, String eventError) {
         return new Verdict(outcome, user, null, eventError);
+    }
+
+    /** A right app password that may not be used: the verdict names it (for the event), but does not accept it. */
+    static Verdict refusedMatch(Outcome outcome, UserModel user, AppPasswordCredentialModel appPassword, String eventError) {
+        return new Verdict(outcome, user, appPassword, eventError);
     }
 
     public boolean accepted() {

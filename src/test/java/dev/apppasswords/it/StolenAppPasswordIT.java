@@ -37,7 +37,7 @@ class StolenAppPasswordIT extends RealmIT {
     void setUp() {
         aliceAppPassword = realm.newAppPassword(realm.userToken(), "Phone");
         String adminId = realm.createUser(ADMIN, ADMIN_PASSWORD);
-        grantRealmAdmin(adminId);
+        realm.grantRealmManagementRole(adminId, "realm-admin");
     }
 
     @Test
@@ -180,15 +180,5 @@ class StolenAppPasswordIT extends RealmIT {
             }
         }
         return null;
-    }
-
-    /** Gives the user the realm-management role realm-admin: everything in this realm. */
-    private void grantRealmAdmin(String userId) {
-        JsonNode client = keycloak.adminGet("/" + realm.name() + "/clients?clientId=realm-management").json().get(0);
-        String clientUuid = client.get("id").asText();
-        JsonNode role = keycloak.adminGet("/" + realm.name() + "/clients/" + clientUuid + "/roles/realm-admin").json();
-        Http.Response mapped = keycloak.adminJson("POST", "/" + realm.name() + "/users/" + userId + "/role-mappings/clients/" + clientUuid,
-                List.of(Map.of("id", role.get("id").asText(), "name", "realm-admin")));
-        assertEquals(204, mapped.status(), mapped.body());
     }
 }

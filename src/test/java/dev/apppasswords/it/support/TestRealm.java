@@ -237,6 +237,17 @@ public final class TestRealm {
         return users.get(0).get("id").asText();
     }
 
+    /** Gives a user a role of this realm's {@code realm-management} client (e.g. view-users, realm-admin). */
+    public void grantRealmManagementRole(String userId, String role) {
+        String clientUuid = keycloak.adminGet("/" + name + "/clients?clientId=realm-management").json().get(0).get("id").asText();
+        JsonNode roleRep = keycloak.adminGet("/" + name + "/clients/" + clientUuid + "/roles/" + role).json();
+        Http.Response mapped = keycloak.adminJson("POST", "/" + name + "/users/" + userId + "/role-mappings/clients/" + clientUuid,
+                java.util.List.of(Map.of("id", roleRep.get("id").asText(), "name", role)));
+        if (mapped.status() != 204) {
+            throw new IllegalStateException("role mapping failed: " + mapped);
+        }
+    }
+
     /** Creates a user with a password (and no OTP) through the admin API; returns its id. */
     public String createUser(String username, String password) {
         Http.Response created = keycloak.adminJson("POST", "/" + name + "/users", Map.of(
