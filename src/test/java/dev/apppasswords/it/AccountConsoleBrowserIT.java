@@ -254,6 +254,65 @@ class AccountConsoleBrowserIT extends RealmIT {
         }
     }
 
+    /**
+     * A user changes their own password (here: an "Update password" action an admin asked for): all their app
+     * passwords are revoked, as the realm policy says by default.
+     */
+    @Test
+    void changingThePasswordRevokesTheAppPasswords() {
+        String userId = realm.createUser("paul", "Paul-password-1");
+        String appPassword = realm.newAppPasswordOf("paul", "Paul-password-1", "Phone");
+        assertEquals(200, realm.grant("sync", "paul", appPassword, null).status());
+        Http.Response user = keycloak.adminGet("/" + realm.name() + "/users/" + userId);
+        JsonNode rep = user.json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) rep).putArray("requiredActions").add("UPDATE_PASSWORD");
+        assertEquals(204, keycloak.adminJson("PUT", "/" + realm.name() + "/users/" + userId, rep).status());
+
+        try (Browser browser = new Browser()) {
+            signIn(browser, "paul", "Paul-password-1", false);
+            browser.type(By.id("password-new"), "Paul-password-2");
+            browser.type(By.id("password-confirm"), "Paul-password-2");
+            browser.screenshot("10-update-password");
+            browser.clickAndAwaitNewPage(By.id("kc-submit"));
+            awaitAccountConsole(browser);
+        }
+        Http.Response refused = realm.grant("sync", "paul", appPassword, null);
+        assertEquals(400, refused.status(), "revoked with the password change: " + refused.body());
+        assertEquals(0, realm.listAppPasswords(realm.userToken("paul", "Paul-password-2", null)).json().size());
+    }
+
+    /**
+     * A new admin's realm: clients and a user only, then the one-step set-up and nothing else. The user finds
+     * "Set up app password" in the account console, creates one and uses it.
+     */
+    @Test
+    void afterTheOneStepSetUpUsersCreateAppPasswordsInTheConsole() {
+        String name = SetupEndpointIT.plainRealm(keycloak);
+        try {
+            Http.Response setup = keycloak.http().json("POST", keycloak.baseUrl() + "/admin/realms/" + name + "/app-passwords/setup",
+                    keycloak.admin(), Map.of("directGrantClients", List.of("mail")));
+            assertEquals(200, setup.status(), setup.body());
+            String console = keycloak.baseUrl() + "/realms/" + name + "/account";
+            try (Browser browser = new Browser()) {
+                browser.open(console + "/");
+                browser.type(By.id("username"), "paula");
+                browser.type(By.id("password"), "Paula-password-1");
+                browser.clickAndAwaitNewPage(By.id("kc-login"));
+                browser.waitForUrlStartingWith(console);
+                browser.open(console + "/account-security/signing-in");
+                clickVisible(browser, CREATE_LINK);
+                browser.type(By.id("deviceName"), "Thunderbird");
+                browser.screenshot("11-set-up-after-one-step-set-up");
+                browser.click(By.id("kc-app-password-create"));
+                String password = browser.visible(By.id("app-password-value")).getText().strip();
+                Http.Response grant = new SetupEndpointIT.TestRealmAccess(keycloak, name).grant("mail", "paula", password);
+                assertEquals(200, grant.status(), grant.body());
+            }
+        } finally {
+            keycloak.adminDelete("/" + name);
+        }
+    }
+
     private void signIn(Browser browser, String username, String password, boolean otp) {
         signIn(browser, realm, username, password, otp);
     }
