@@ -32,6 +32,9 @@
     #app-password-page p { margin-bottom: .75rem; }
 </style>
 <div id="app-password-page" data-state="${appPassword.state}">
+<#list appPassword.staleDevices as device>
+    <p class="app-password-stale ${properties.kcAlertClass!} ${properties.kcAlertWarningClass!}">${msg("appPasswordStaleDevice", device.name, device.lastTried)}</p>
+</#list>
 <#if appPassword.state == "create">
     <p id="app-password-intro">${msg("appPasswordCreateIntro")}</p>
     <form id="kc-app-password-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.AppPasswordView;
+import dev.apppasswords.usage.StaleDevices;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -68,6 +69,16 @@ public class AppPasswordsAdminResource {
         UserModel user = user(userId);
         auth.users().requireView(user);
         return new AppPasswordService(session, realm, user).list();
+    }
+
+    /** The user's removed app passwords that a device still sends (stale devices), most recent try first. */
+    @GET
+    @Path("users/{userId}/stale-devices")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> staleDevices(@PathParam("userId") String userId) {
+        UserModel user = user(userId);
+        auth.users().requireView(user);
+        return StaleDevices.of(session, user);
     }
 
     @DELETE

@@ -15,7 +15,8 @@ import org.keycloak.models.RealmModel;
 /**
  * The realm overview an admin reads to find stale app passwords: how many users hold app passwords, how
  * many there are, how many were used in the last 30 days and how many never, and a page of the least
- * recently used (never used first, then oldest use). Two queries over Keycloak's credential table joined
+ * recently used (never used first, then oldest use), and how many removed app passwords a device still
+ * sends (stale devices). Two queries over Keycloak's credential table joined
  * to the last-use table by its primary key, so the cost grows with the realm's app passwords, not with
  * its logins. Only app passwords of users stored in Keycloak's database are counted (not federated ones).
  */
@@ -43,6 +44,9 @@ final class RealmOverview {
                 .setParameter("realmId", realm.getId()).setParameter("type", AppPasswordCredentialModel.TYPE)
                 .setParameter("since", since)
                 .getSingleResult();
+        Long stale = em.createQuery("select count(us) from AppPasswordUsageEntity us where us.realmId = :realmId"
+                        + " and us.revokedAt is not null and us.lastTriedAt is not null", Long.class)
+                .setParameter("realmId", realm.getId()).getSingleResult();
         List<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, u.id, u.username,"
                         + " us.lastUsedAt, us.lastUsedIp, us.lastUsedClientId" + FROM
                         + " order by coalesce(us.lastUsedAt, 0) asc, c.createdDate asc, c.id asc", Object[].class)
@@ -55,6 +59,7 @@ final class RealmOverview {
         overview.put("appPasswords", number(counts[0]));
         overview.put("usedInLast30Days", number(counts[2]));
         overview.put("neverUsed", number(counts[3]));
+        overview.put("staleDevices", number(stale));
         overview.put("first", first);
         overview.put("max", max);
         overview.put("leastRecentlyUsed", rows.stream().map(RealmOverview::row).toList());

@@ -74,6 +74,7 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
             case EXPIRED -> "This app password has expired. Create a new one.";
             case FEATURE_OFF -> "App passwords are turned off in this realm.";
             case NOT_ALLOWED -> "App passwords are not allowed for this account.";
+            case REVOKED -> "This app password was deleted. Create a new one and update this device.";
             default -> "Invalid user credentials";
         };
     }

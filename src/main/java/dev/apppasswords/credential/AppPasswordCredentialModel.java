@@ -73,6 +73,15 @@ public class AppPasswordCredentialModel extends CredentialModel {
         return model;
     }
 
+    /** Only an id and a name, no secret: to name an app password that no longer exists (events). */
+    public static AppPasswordCredentialModel named(String id, String deviceName) {
+        AppPasswordCredentialModel model = new AppPasswordCredentialModel();
+        model.setId(id);
+        model.setType(TYPE);
+        model.setUserLabel(deviceName);
+        return model;
+    }
+
     public static AppPasswordCredentialModel fromStored(CredentialModel stored) {
         AppPasswordCredentialModel model = new AppPasswordCredentialModel();
         model.setId(stored.getId());

@@ -8,6 +8,7 @@ import dev.apppasswords.session.AppPasswordSessions;
 import dev.apppasswords.usage.UsageRecorder;
 import dev.apppasswords.usage.UsageStore;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -103,7 +104,9 @@ public class AppPasswordRemovalListener implements EventListenerProvider {
             return;
         }
         int signedOut = AppPasswordSessions.signOut(session, realm, user, credentialId);
-        new UsageStore(session).deleteCredential(credentialId);
+        // The device record stays for a while as the record of a revoked app password (see StaleDevices).
+        String reason = details.getOrDefault(AppPasswordService.DETAIL_REASON, AppPasswordService.REASON_DELETED);
+        new UsageStore(session).revoke(credentialId, reason, Time.currentTimeMillis());
         UsageRecorder.forget(credentialId);
         // A grant that checked the app password before this removal committed may store its session after
         // the sweep above: sweep again once the removal has committed, and a little later. (A refresh of such

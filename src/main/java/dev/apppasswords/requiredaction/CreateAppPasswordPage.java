@@ -16,6 +16,7 @@ import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.AppPasswordView;
 import dev.apppasswords.service.CreatedAppPassword;
+import dev.apppasswords.usage.StaleDevices;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -84,6 +85,10 @@ final class CreateAppPasswordPage {
         bean.put("max", Integer.toString(policy.maxPerUser()));
         bean.put("offered", OfferAfterOtp.wasOffered(context));
         bean.put("defaultNumber", defaultNumber(existing));
+        Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
+        bean.put("staleDevices", StaleDevices.of(context.getSession(), context.getUser()).stream().map(device -> Map.of(
+                "name", String.valueOf(device.get("name")),
+                "lastTried", format((Long) device.get("lastTriedAt"), locale))).toList());
         bean.put("expiryChoices", expiryChoices(policy.maxLifetimeDays()));
         bean.put("expiryDefault", policy.maxLifetimeDays() == null ? "" : policy.maxLifetimeDays().toString());
         if (refusal != null) {
@@ -98,7 +103,6 @@ final class CreateAppPasswordPage {
             bean.put("passwordGroups", List.of(created.password().split(" ")));
         }
         if (state == State.LIMIT) {
-            Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
             bean.put("existing", existing.stream().map(view -> row(view, locale)).toList());
         }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.CreatedAppPassword;
+import dev.apppasswords.usage.StaleDevices;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -69,6 +70,14 @@ public class AppPasswordsResource {
             answer.put("password", created.password());
             return Response.status(Response.Status.CREATED).entity(answer).header("Cache-Control", "no-store");
         });
+    }
+
+    /** Removed app passwords a device still sends: "a device is still using the deleted app password Phone". */
+    @GET
+    @Path("stale-devices")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response staleDevices() {
+        return handle(caller -> Response.ok(StaleDevices.of(session, caller.user())));
     }
 
     @DELETE

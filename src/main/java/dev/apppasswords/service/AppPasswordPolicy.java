@@ -31,11 +31,12 @@ import org.keycloak.validate.ValidationError;
  * @param revokeOnPasswordChange a changed or reset account password revokes all of the user's app passwords
  * @param maxLifetimeDays        most days an app password may live; null for no limit
  * @param expiredGraceDays       days an expired app password is still listed (as expired) before it is removed
+ * @param revokedRecordDays      days a removed app password is remembered to recognise stale devices
  * @param who                    who may have app passwords at all
  */
 public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creationAllowed, boolean offerAfterOtp,
                                 int maxAuthAgeSeconds, boolean revokeOnPasswordChange, Integer maxLifetimeDays,
-                                int expiredGraceDays, Eligibility who) {
+                                int expiredGraceDays, int revokedRecordDays, Eligibility who) {
 
     public static final String CONFIG_ENABLED = "app_passwords_enabled";
     public static final String CONFIG_MAX_PER_USER = "max_app_passwords";
@@ -44,11 +45,13 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
     public static final String CONFIG_REVOKE_ON_PASSWORD_CHANGE = "revoke_on_password_change";
     public static final String CONFIG_MAX_LIFETIME_DAYS = "max_lifetime_days";
     public static final String CONFIG_EXPIRED_GRACE_DAYS = "expired_grace_days";
+    public static final String CONFIG_REVOKED_RECORD_DAYS = "revoked_record_days";
     public static final String CONFIG_ALLOWED_GROUPS = "allowed_groups";
     public static final String CONFIG_ALLOWED_ROLE = "allowed_role";
     public static final String CONFIG_REQUIRE_SECOND_FACTOR = "require_second_factor";
 
     static final int DEFAULT_EXPIRED_GRACE_DAYS = 30;
+    static final int DEFAULT_REVOKED_RECORD_DAYS = 30;
 
     public static AppPasswordPolicy of(KeycloakSession session, RealmModel realm) {
         AppPasswordSettings defaults = AppPasswordCredentialProviderFactory.settings(session);
@@ -64,6 +67,7 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
                 values.get(CONFIG_MAX_LIFETIME_DAYS) == null || values.get(CONFIG_MAX_LIFETIME_DAYS).isBlank()
                         ? null : positive(values.get(CONFIG_MAX_LIFETIME_DAYS), null),
                 nonNegative(values.get(CONFIG_EXPIRED_GRACE_DAYS), DEFAULT_EXPIRED_GRACE_DAYS),
+                nonNegative(values.get(CONFIG_REVOKED_RECORD_DAYS), DEFAULT_REVOKED_RECORD_DAYS),
                 new Eligibility(list(values.get(CONFIG_ALLOWED_GROUPS)), blankToNull(values.get(CONFIG_ALLOWED_ROLE)),
                         flag(values, CONFIG_REQUIRE_SECOND_FACTOR, false)));
     }
@@ -94,6 +98,10 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
                 .property().name(CONFIG_EXPIRED_GRACE_DAYS).label("Keep expired app passwords listed (days)")
                 .helpText("An expired app password stops working at once; it stays listed as expired for this many days, then it is removed.")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_EXPIRED_GRACE_DAYS).add()
+                .property().name(CONFIG_REVOKED_RECORD_DAYS).label("Recognise removed app passwords (days)")
+                .helpText("A device that still sends a removed app password is refused as such (event error app_password_revoked, "
+                        + "shown to the user and the admin) and not counted as a failed login, for this many days after the removal.")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_REVOKED_RECORD_DAYS).add()
                 .property().name(CONFIG_ALLOWED_GROUPS).label("Only members of these groups")
                 .helpText("Comma-separated group paths (e.g. /staff, /mail-users). Empty: everyone. Members of subgroups count. "
                         + "Users outside cannot create app passwords and their existing ones stop working (nothing is deleted).")
@@ -113,6 +121,7 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
         requireNumber(actionId, model, CONFIG_MAX_PER_USER, 1);
         requireNumber(actionId, model, CONFIG_MAX_LIFETIME_DAYS, 1);
         requireNumber(actionId, model, CONFIG_EXPIRED_GRACE_DAYS, 0);
+        requireNumber(actionId, model, CONFIG_REVOKED_RECORD_DAYS, 0);
     }
 
     /** When a new app password expires (epoch ms), or null; {@code requestedDays} is the user's choice, if any. */

@@ -39,6 +39,8 @@ public final class AppPasswordService {
     public static final String REASON_ADMIN = "revoked_by_admin";
     public static final String REASON_PASSWORD_CHANGED = "password_changed";
     public static final String REASON_EXPIRED = "expired";
+    /** Deleted by its owner (REST API, page, account console). */
+    public static final String REASON_DELETED = "deleted";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -66,7 +68,7 @@ public final class AppPasswordService {
         Map<String, AppPasswordUsageEntity> usage = store.byUser(user.getId());
         // App passwords removed elsewhere (admin console, account console) leave their last-use row behind.
         Set<String> ids = stored.stream().map(CredentialModel::getId).collect(Collectors.toSet());
-        usage.keySet().stream().filter(id -> !ids.contains(id)).forEach(store::deleteCredential);
+        usage.keySet().stream().filter(id -> !ids.contains(id)).forEach(id -> store.revoke(id, REASON_DELETED, Time.currentTimeMillis()));
         return stored.stream()
                 .sorted(Comparator.comparing(CredentialModel::getCreatedDate, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .map(c -> {

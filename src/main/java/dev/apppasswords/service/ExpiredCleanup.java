@@ -3,8 +3,10 @@ package dev.apppasswords.service;
 import java.util.List;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.usage.UsageStore;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -16,7 +18,8 @@ import org.keycloak.timer.TimerProvider;
 
 /**
  * Removes, once an hour, the app passwords that expired more than the realm's grace period ago (an
- * expired one stops working at once; it stays listed as expired until then). Each removal goes through
+ * expired one stops working at once; it stays listed as expired until then), and forgets removed app
+ * passwords older than the realm's record period (see StaleDevices). Each removal goes through
  * {@link AppPasswordService}, so it is a REMOVE_CREDENTIAL event with reason {@code expired}. Listing a
  * user's app passwords applies the same rule for that user, so nobody sees one that should be gone.
  */
@@ -39,7 +42,10 @@ public final class ExpiredCleanup implements ScheduledTask {
     public void run(KeycloakSession session) {
         session.realms().getRealmsStream().toList().forEach(realm -> {
             session.getContext().setRealm(realm);
-            int graceDays = AppPasswordPolicy.of(session, realm).expiredGraceDays();
+            AppPasswordPolicy policy = AppPasswordPolicy.of(session, realm);
+            int graceDays = policy.expiredGraceDays();
+            new UsageStore(session).deleteRevokedBefore(realm.getId(),
+                    Time.currentTimeMillis() - policy.revokedRecordDays() * 86_400_000L);
             int removed = usersWithExpiring(session, realm).stream()
                     .map(userId -> session.users().getUserById(realm, userId))
                     .filter(java.util.Objects::nonNull)

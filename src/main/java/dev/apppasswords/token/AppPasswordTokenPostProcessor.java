@@ -20,7 +20,8 @@ import org.keycloak.services.ErrorResponseException;
  *   <li>refuses the response when that app password no longer exists (a refresh or offline token that
  *       outlived a removal, e.g. from a grant that was in flight while the app password was deleted), and
  *       signs the session out;</li>
- *   <li>narrows the access token (see {@link AppPasswordTokens#narrow}).</li>
+ *   <li>narrows the access token (see {@link AppPasswordTokens#narrow}), and drops the session id from the
+ *       access token of a transient session.</li>
  * </ul>
  */
 public class AppPasswordTokenPostProcessor implements TokenPostProcessor {
@@ -49,6 +50,13 @@ public class AppPasswordTokenPostProcessor implements TokenPostProcessor {
         }
         if (context.accessToken() != null) {
             AppPasswordTokens.narrow(userSession.getRealm(), context.accessToken(), appPasswordId);
+            if (userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
+                // The session is never stored: a token naming it would be refused at userinfo and introspection
+                // (user_session_not_found). Without a session id Keycloak validates it as a transient session of
+                // its own (the token id says "transient"), so Dovecot's grant-then-userinfo works. Keycloak's other
+                // grants do the same for transient sessions; its password grant does not.
+                context.accessToken().setSessionId(null);
+            }
         }
     }
 

@@ -30,20 +30,57 @@ public final class UsageStore {
         row.setLastUsedAt(usage.usedAt());
         row.setLastUsedIp(truncate(usage.ip(), 64));
         row.setLastUsedClientId(truncate(usage.clientId(), 255));
+        row.setName(truncate(usage.name(), 255));
+        row.setSecretSalt(usage.secretSalt());
+        row.setSecretHash(usage.secretHash());
         if (fresh) {
             em.persist(row);
         }
     }
 
-    /** The user's rows by credential id. */
+    /**
+     * Turns the app password's row into the record of a revoked app password, when it can recognise the
+     * secret (it has the hash: the app password was used since this version); otherwise drops it.
+     */
+    public void revoke(String credentialId, String reason, long now) {
+        AppPasswordUsageEntity row = em.find(AppPasswordUsageEntity.class, credentialId);
+        if (row == null || row.getRevokedAt() != null) {
+            return;
+        }
+        if (row.getSecretHash() == null) {
+            em.remove(row);
+            return;
+        }
+        row.setRevokedAt(now);
+        row.setRevokedReason(truncate(reason, 32));
+    }
+
+    /** The records of the user's revoked app passwords. */
+    public List<AppPasswordUsageEntity> revokedByUser(String userId) {
+        return em.createNamedQuery("AppPasswordUsage.revokedByUser", AppPasswordUsageEntity.class)
+                .setParameter("userId", userId).getResultList();
+    }
+
+    /** Notes that a device tried a revoked app password. */
+    public void tried(String credentialId, long at, String ip) {
+        AppPasswordUsageEntity row = em.find(AppPasswordUsageEntity.class, credentialId);
+        if (row != null && row.getRevokedAt() != null) {
+            row.setLastTriedAt(at);
+            row.setLastTriedIp(truncate(ip, 64));
+        }
+    }
+
+    /** Forgets the realm's revoked app passwords removed before {@code before} (epoch ms); returns how many. */
+    public int deleteRevokedBefore(String realmId, long before) {
+        return em.createNamedQuery("AppPasswordUsage.deleteRevokedBefore").setParameter("realmId", realmId)
+                .setParameter("before", before).executeUpdate();
+    }
+
+    /** The user's rows of app passwords that exist, by credential id. */
     public Map<String, AppPasswordUsageEntity> byUser(String userId) {
         List<AppPasswordUsageEntity> rows = em.createNamedQuery("AppPasswordUsage.byUser", AppPasswordUsageEntity.class)
                 .setParameter("userId", userId).getResultList();
         return rows.stream().collect(Collectors.toMap(AppPasswordUsageEntity::getCredentialId, Function.identity()));
-    }
-
-    public void deleteCredential(String credentialId) {
-        em.createNamedQuery("AppPasswordUsage.deleteByCredential").setParameter("credentialId", credentialId).executeUpdate();
     }
 
     public void deleteUser(String userId) {

@@ -9,6 +9,8 @@ import dev.apppasswords.service.AppPasswordPolicy;
 import dev.apppasswords.service.AppPasswordSettings;
 import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
 import dev.apppasswords.usage.AppPasswordUsage;
+import dev.apppasswords.usage.AppPasswordUsageEntity;
+import dev.apppasswords.usage.StaleDevices;
 import dev.apppasswords.usage.UsageRecorder;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
@@ -80,6 +82,12 @@ public final class AppPasswordVerifier {
                 .findFirst()
                 .orElse(null);
         if (match == null) {
+            AppPasswordUsageEntity revoked = StaleDevices.recognise(session, user, candidate);
+            if (revoked != null) {
+                StaleDevices.noteTry(session.getKeycloakSessionFactory(), revoked.getCredentialId(), Time.currentTimeMillis(), remoteAddress());
+                return Verdict.refusedMatch(Verdict.Outcome.REVOKED, user,
+                        AppPasswordCredentialModel.named(revoked.getCredentialId(), revoked.getName()), Verdict.ERROR_REVOKED);
+            }
             return Verdict.refused(Verdict.Outcome.REJECTED, user, Errors.INVALID_USER_CREDENTIALS);
         }
         // The realm's rules are checked only once the secret matched: they concern that app password and its
@@ -116,10 +124,15 @@ public final class AppPasswordVerifier {
     /** Notes the login on the app password's last-use record (throttled, outside the request's transaction). */
     public void recordUse(RealmModel realm, UserModel user, AppPasswordCredentialModel appPassword, ClientModel client) {
         AppPasswordSettings settings = AppPasswordCredentialProviderFactory.settings(session);
-        String ip = session.getContext().getConnection() != null ? session.getContext().getConnection().getRemoteAddr() : null;
+        SecretHash hash = appPassword.secretHash();
         AppPasswordUsage usage = new AppPasswordUsage(appPassword.getId(), user.getId(), realm.getId(),
-                Time.currentTimeMillis(), ip, client != null ? client.getClientId() : null);
+                Time.currentTimeMillis(), remoteAddress(), client != null ? client.getClientId() : null, appPassword.getUserLabel(),
+                hash != null ? hash.saltBase64() : null, hash != null ? hash.hashBase64() : null);
         UsageRecorder.record(session.getKeycloakSessionFactory(), usage, settings.usageWriteIntervalSeconds());
+    }
+
+    private String remoteAddress() {
+        return session.getContext().getConnection() != null ? session.getContext().getConnection().getRemoteAddr() : null;
     }
 
     private static boolean matches(AppPasswordCredentialModel stored, AppPasswordSecret candidate) {

@@ -22,13 +22,16 @@ public record Verdict(Outcome outcome, UserModel user, AppPasswordCredentialMode
         /** The app password is right, but the realm has switched app passwords off. */
         FEATURE_OFF,
         /** The app password is right, but the realm's policy no longer lets this user have app passwords. */
-        NOT_ALLOWED
+        NOT_ALLOWED,
+        /** An app password that was removed: a stale device (see StaleDevices); never counted as a guess. */
+        REVOKED
     }
 
     /** Event errors of the outcomes Keycloak has no error for. */
     public static final String ERROR_EXPIRED = "app_password_expired";
     public static final String ERROR_FEATURE_OFF = "app_passwords_disabled";
     public static final String ERROR_NOT_ALLOWED = "app_password_not_allowed";
+    public static final String ERROR_REVOKED = "app_password_revoked";
 
     static Verdict accepted(UserModel user, AppPasswordCredentialModel appPassword) {
         return new Verdict(Outcome.ACCEPTED, user, appPassword, null);

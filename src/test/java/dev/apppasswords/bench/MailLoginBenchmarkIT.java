@@ -1,0 +1,146 @@
+package dev.apppasswords.bench;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.apppasswords.it.support.Http;
+import dev.apppasswords.it.support.Keycloak;
+import dev.apppasswords.it.support.KeycloakExtension;
+import dev.apppasswords.it.support.TestRealm;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The mail-server set-up at scale, side by side on one server: the recommended cheapest login (client
+ * {@code mail-transient}: transient sessions, no refresh token, tokens without a session id so userinfo
+ * works) with 1, 10 and 40 stored app passwords and with 1, 4 and 16 connections, against Keycloak's
+ * client-credentials grant (at the same connection counts) and its own password grant; the stored-session
+ * default for comparison; and Dovecot's real sequence (grant, then userinfo), checked to answer 200.
+ *
+ * <p>{@code ./mvnw verify -Pbenchmark -Dbench.only=mail} ({@code -Dbench.seconds=10}); writes {@code target/benchmark-mail.md}.
+ */
+@Tag("benchmark")
+@ExtendWith(KeycloakExtension.class)
+class MailLoginBenchmarkIT {
+
+    @Test
+    void mailLogins(Keycloak keycloak) throws Exception {
+        String only = System.getProperty("bench.only", "");
+        if (!only.isEmpty() && !"mail".contains(only)) {
+            return;
+        }
+        int seconds = Integer.getInteger("bench.seconds", 10);
+        Duration warmUp = Duration.ofSeconds(3);
+        Duration measure = Duration.ofSeconds(seconds);
+        TestRealm realm = TestRealm.create(keycloak, "mailbench");
+        assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/clients", Map.of(
+                "clientId", "password-grant", "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false)).status());
+        String tokenUrl = realm.url("/protocol/openid-connect/token");
+
+        Map<Integer, String[]> transientGrant = new LinkedHashMap<>();
+        String[] shared40 = new String[16];
+        String[] passwordGrant = new String[4];
+        for (int count : new int[] {1, 10, 40}) {
+            int users = count == 40 ? 16 : 4;
+            String[] grants = new String[users];
+            for (int u = 0; u < users; u++) {
+                String username = "m" + count + "-" + u;
+                realm.createUser(username, "Mail-password-" + u);
+                String token = realm.userToken(username, "Mail-password-" + u, null);
+                String secret = null;
+                for (int i = 1; i <= count; i++) {
+                    secret = realm.newAppPassword(token, "Device " + i).get("password").asText();
+                }
+                grants[u] = form("mail-transient", username, secret);
+                if (count == 40) {
+                    shared40[u] = form("sync", username, secret);
+                }
+                if (count == 40 && u < 4) {
+                    passwordGrant[u] = Http.encode(Http.params("grant_type", "password", "client_id", "password-grant",
+                            "username", username, "password", "Mail-password-" + u));
+                }
+            }
+            transientGrant.put(count, grants);
+        }
+        String clientCredentials = Http.encode(Http.params("grant_type", "client_credentials", "client_id", "scripts",
+                "client_secret", "scripts-secret"));
+
+        record Scenario(String name, int threads, java.util.function.IntFunction<HttpRequest> request) {
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (int threads : new int[] {1, 4, 16}) {
+            scenarios.add(new Scenario("client-credentials grant, " + threads + " conn.", threads, t -> LoadRun.form(tokenUrl, clientCredentials)));
+            scenarios.add(new Scenario("app-password grant (mail-transient), 40 app passwords, " + threads + " conn.", threads,
+                    t -> LoadRun.form(tokenUrl, transientGrant.get(40)[t])));
+        }
+        scenarios.add(new Scenario("app-password grant (mail-transient), 1 app password, 4 conn.", 4, t -> LoadRun.form(tokenUrl, transientGrant.get(1)[t])));
+        scenarios.add(new Scenario("app-password grant (mail-transient), 10 app passwords, 4 conn.", 4, t -> LoadRun.form(tokenUrl, transientGrant.get(10)[t])));
+        scenarios.add(new Scenario("app-password grant, stored session shared per app password (sync), 40, 4 conn.", 4, t -> LoadRun.form(tokenUrl, shared40[t])));
+        scenarios.add(new Scenario("password grant (Keycloak's own, Argon2), 4 conn.", 4, t -> LoadRun.form(tokenUrl, passwordGrant[t])));
+
+        LoadRun load = new LoadRun();
+        Map<String, LoadRun.Result> results = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (Scenario scenario : scenarios) {
+            long before = keycloak.server().cpuMillis();
+            LoadRun.Result result = load.run(scenario.name(), scenario.request(), 200, scenario.threads(), warmUp, measure);
+            cpu.put(scenario.name(), (keycloak.server().cpuMillis() - before) / (result.perSecond() * (seconds + 3)));
+            results.put(scenario.name(), result);
+        }
+
+        // Dovecot's sequence: grant, then userinfo with the token, checked end to end.
+        int sequences = 200;
+        long start = System.nanoTime();
+        int userinfoOk = 0;
+        String userinfoUrl = realm.url("/protocol/openid-connect/userinfo");
+        String mailGrant = transientGrant.get(40)[0];
+        for (int i = 0; i < sequences; i++) {
+            Http.Response grant = keycloak.http().send("POST", tokenUrl, Map.of(), "application/x-www-form-urlencoded", mailGrant);
+            Http.Response userinfo = keycloak.http().get(userinfoUrl, Http.bearer(grant.json().get("access_token").asText()));
+            userinfoOk += userinfo.status() == 200 ? 1 : 0;
+        }
+        double sequencePerSecond = sequences / ((System.nanoTime() - start) / 1e9);
+        String userId = realm.userId("m40-0");
+        int storedSessions = keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size();
+
+        StringBuilder table = new StringBuilder(String.format(
+                "Mail logins, %d s per scenario after 3 s warm-up, Keycloak 26.7.3 start-dev, %s, %d cores%n%n",
+                seconds, keycloak.server().database(), Runtime.getRuntime().availableProcessors()));
+        table.append("| scenario | requests/s | p50 ms | p99 ms | Keycloak CPU ms/request | failures |\n|---|---:|---:|---:|---:|---:|\n");
+        results.forEach((name, r) -> table.append(String.format("| %s | %.0f | %.1f | %.1f | %.2f | %d |%n",
+                name, r.perSecond(), r.p50Millis(), r.p99Millis(), cpu.get(name), r.failures())));
+        double t40 = rate(results, "mail-transient), 40 app passwords, 4 conn.");
+        table.append(String.format("%nmail-transient / client-credentials: %.2f (1 conn.), %.2f (4 conn.), %.2f (16 conn.)%n",
+                rate(results, "(mail-transient), 40 app passwords, 1 conn.") / rate(results, "client-credentials grant, 1 conn."),
+                t40 / rate(results, "client-credentials grant, 4 conn."),
+                rate(results, "(mail-transient), 40 app passwords, 16 conn.") / rate(results, "client-credentials grant, 16 conn.")));
+        table.append(String.format("mail-transient (40) / password grant: %.1fx%n", t40 / rate(results, "password grant")));
+        table.append(String.format("mail-transient 1 / 10 / 40 app passwords: %.0f / %.0f / %.0f requests/s (1 vs 40: %.2fx)%n",
+                rate(results, "1 app password"), rate(results, "10 app passwords"), t40, rate(results, "1 app password") / t40));
+        table.append(String.format("Dovecot's sequence (grant + userinfo), one connection: %.0f per second, userinfo 200 for %d of %d; "
+                + "stored sessions of the user afterwards: %d%n", sequencePerSecond, userinfoOk, sequences, storedSessions));
+        System.out.println("\n" + table);
+        Files.writeString(Path.of(System.getProperty("project.build.directory", "target"), "benchmark-mail.md"), table.toString());
+        realm.delete();
+        assertEquals(sequences, userinfoOk, "userinfo must work for every mail-transient token");
+        assertEquals(0, storedSessions, "no stored session per login");
+    }
+
+    private static String form(String clientId, String username, String password) {
+        return Http.encode(Http.params("grant_type", "password", "client_id", clientId, "scope", "openid",
+                "username", username, "password", password));
+    }
+
+    private static double rate(Map<String, LoadRun.Result> results, String part) {
+        return results.entrySet().stream().filter(e -> e.getKey().contains(part)).findFirst().orElseThrow().getValue().perSecond();
+    }
+}
