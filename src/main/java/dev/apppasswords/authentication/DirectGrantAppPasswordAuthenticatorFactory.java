@@ -36,9 +36,9 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
                 .label("Transient sessions")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .defaultValue("false")
-                .helpText("Do not store a user session for app-password logins. Faster and leaves nothing behind for clients "
-                        + "that log in on every connection, but the userinfo endpoint and refresh tokens then refuse the tokens "
-                        + "(Dovecot's OAuth2 passdb calls userinfo: keep this off for it).")
+                .helpText("Do not store a user session for app-password logins: the cheapest login, and nothing is left behind "
+                        + "by clients that log in on every connection (mail servers). The tokens carry no session id, so userinfo "
+                        + "works (Dovecot); there is nothing to refresh: turn off 'Use refresh tokens' on such clients.")
                 .add()
                 .property()
                 .name(DirectGrantAppPasswordAuthenticator.DirectGrantAppPasswordSettings.SHARE_SESSION)

@@ -42,26 +42,32 @@ class SetupEndpointIT {
         return name;
     }
 
+    /** Runs the test in a fresh {@link #plainRealm}, deleted afterwards. */
+    private void inPlainRealm(java.util.function.Consumer<String> test) {
+        String realm = plainRealm(keycloak);
+        try {
+            test.accept(realm);
+        } finally {
+            keycloak.adminDelete("/" + realm);
+        }
+    }
+
     private Http.Response setup(String realm, Object body, Map<String, String> auth) {
         return keycloak.http().json("POST", keycloak.baseUrl() + "/admin/realms/" + realm + "/app-passwords/setup", auth, body);
     }
 
     @Test
     void theRequiredActionIsRegisteredInEveryNewRealm() {
-        String realm = plainRealm(keycloak);
-        try {
+        inPlainRealm(realm -> {
             JsonNode action = keycloak.adminGet("/" + realm + "/authentication/required-actions/create-app-password").json();
             assertTrue(action.get("enabled").asBoolean(), action.toString());
             assertFalse(action.get("defaultAction").asBoolean(), "never forced on users");
-        } finally {
-            keycloak.adminDelete("/" + realm);
-        }
+        });
     }
 
     @Test
     void oneCallSetsUpEverythingAndTheSecondChangesNothing() {
-        String realm = plainRealm(keycloak);
-        try {
+        inPlainRealm(realm -> {
             Map<String, Object> body = Map.of("directGrantClients", List.of("mail"), "layout", "app-password-first",
                     "basicAuth", Map.of("docker", false, "clients", List.of("webdav")));
             Http.Response first = setup(realm, body, keycloak.admin());
@@ -87,37 +93,29 @@ class SetupEndpointIT {
             assertEquals(200, paula.grant("mail", "paula", secret).status());
             assertEquals(200, keycloak.http().get(paula.url("/app-passwords/forward-auth?client_id=webdav"),
                     Map.of("Authorization", TestRealm.basic("paula", secret))).status());
-        } finally {
-            keycloak.adminDelete("/" + realm);
-        }
+        });
     }
 
     @Test
     void aMissingClientIsNamedAndNothingChanges() {
-        String realm = plainRealm(keycloak);
-        try {
+        inPlainRealm(realm -> {
             Http.Response missing = setup(realm, Map.of("directGrantClients", List.of("mail", "dovecot")), keycloak.admin());
             assertEquals(404, missing.status(), missing.body());
             assertTrue(missing.json().get("errorMessage").asText().contains("dovecot"), missing.body());
             String flows = keycloak.adminGet("/" + realm + "/authentication/flows").body();
             assertFalse(flows.contains("app password first"), "no flow was created");
             assertEquals(400, setup(realm, Map.of("layout", "sideways"), keycloak.admin()).status());
-        } finally {
-            keycloak.adminDelete("/" + realm);
-        }
+        });
     }
 
     @Test
     void onlyAnAdminWhoMayManageTheRealmMaySetUp() {
-        String realm = plainRealm(keycloak);
-        try {
+        inPlainRealm(realm -> {
             setup(realm, Map.of("directGrantClients", List.of("mail")), keycloak.admin());
             String token = new TestRealmAccess(keycloak, realm).passwordToken("paula", "Paula-password-1");
             assertEquals(403, setup(realm, Map.of(), Http.bearer(token)).status());
             assertEquals(401, setup(realm, Map.of(), Map.of()).status());
-        } finally {
-            keycloak.adminDelete("/" + realm);
-        }
+        });
     }
 
     /** The few calls these tests make into a realm that is not a {@link TestRealm}. */
