@@ -1,6 +1,8 @@
 package dev.apppasswords.authentication;
 
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -11,6 +13,8 @@ import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.Constants;
 import org.keycloak.models.UserSessionModel;
@@ -28,12 +32,20 @@ import org.keycloak.models.RealmModel;
  */
 public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator {
 
+    private static final Logger LOG = Logger.getLogger(BasicAuthAppPasswordAuthenticator.class);
+    private static final Set<String> WARNED_CLIENTS = ConcurrentHashMap.newKeySet();
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         String misuse = misuse(context.getAuthenticationSession());
         if (misuse != null) {
-            context.getEvent().error(Errors.INVALID_REQUEST);
+            String clientId = context.getAuthenticationSession().getClient().getClientId();
+            if (WARNED_CLIENTS.size() < 1000 && WARNED_CLIENTS.add(realm.getName() + "/" + clientId)) {
+                // Once per client and node: a client set up before this version used the code flow, which now stops.
+                LOG.warnf("Realm %s, client %s: %s", realm.getName(), clientId, misuse);
+            }
+            context.getEvent().detail(Details.REASON, misuse).error(Errors.INVALID_REQUEST);
             context.forceChallenge(Response.status(Response.Status.BAD_REQUEST)
                     .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(misuse).build());
             return;
