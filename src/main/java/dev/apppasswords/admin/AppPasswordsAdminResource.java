@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.AppPasswordView;
+import dev.apppasswords.service.DeviceName;
 import dev.apppasswords.usage.StaleDevices;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -140,7 +141,7 @@ public class AppPasswordsAdminResource {
         representation.put("appPasswords", appPasswords.stream().map(v -> {
             Map<String, Object> named = new LinkedHashMap<>();
             named.put("id", v.id());
-            named.put("name", v.name());
+            named.put("name", DeviceName.forEvent(v.name()));
             named.put("createdAt", v.createdAt());
             return named;
         }).toList());

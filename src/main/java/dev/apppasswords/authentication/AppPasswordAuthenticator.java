@@ -1,6 +1,7 @@
 package dev.apppasswords.authentication;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.service.DeviceName;
 import dev.apppasswords.session.AppPasswordSessions;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
@@ -48,7 +49,7 @@ abstract class AppPasswordAuthenticator implements Authenticator {
         }
         if (verdict.appPassword() != null) {
             context.getEvent().detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId())
-                    .detail(Details.CREDENTIAL_USER_LABEL, verdict.appPassword().getUserLabel());
+                    .detail(Details.CREDENTIAL_USER_LABEL, DeviceName.forEvent(verdict.appPassword().getUserLabel()));
         }
         context.getEvent().error(verdict.eventError());
         if (verdict.noMatch()) {

@@ -206,7 +206,7 @@ public final class AppPasswordService {
                 .user(user)
                 .detail(Details.CREDENTIAL_TYPE, AppPasswordCredentialModel.TYPE)
                 .detail(Details.CREDENTIAL_ID, credential.getId())
-                .detail(Details.CREDENTIAL_USER_LABEL, credential.getUserLabel());
+                .detail(Details.CREDENTIAL_USER_LABEL, DeviceName.forEvent(credential.getUserLabel()));
         if (client != null) {
             event.client(client);
         }

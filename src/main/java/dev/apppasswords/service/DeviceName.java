@@ -18,6 +18,20 @@ public final class DeviceName {
     private DeviceName() {
     }
 
+    /**
+     * The name as an event detail. Keycloak's own event table on MariaDB/MySQL cannot store characters
+     * outside the Basic Multilingual Plane (emoji) in its details column, and a failed event write fails
+     * the whole request: such characters are replaced by U+FFFD in events only (the name itself keeps them).
+     */
+    public static String forEvent(String name) {
+        if (name == null || name.codePoints().allMatch(Character::isBmpCodePoint)) {
+            return name;
+        }
+        StringBuilder out = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> out.appendCodePoint(Character.isBmpCodePoint(c) ? c : 0xFFFD));
+        return out.toString();
+    }
+
     /** Trims and checks a name; throws {@link AppPasswordProblem} with a message for the user. */
     public static String validate(String raw) {
         String name = raw == null ? "" : raw.strip();

@@ -27,4 +27,11 @@ class DeviceNameTest {
             assertEquals(AppPasswordProblem.Kind.INVALID_INPUT, problem.kind());
         }
     }
+
+    @Test
+    void givenAnEmojiThenEventsGetAReplacementCharacterAndTheNameKeepsIt() {
+        assertEquals("\uFFFD Phone", DeviceName.forEvent("📱 Phone"));
+        assertEquals("Büro-PC", DeviceName.forEvent("Büro-PC"));
+        assertEquals("📱 Phone", DeviceName.validate("📱 Phone"));
+    }
 }
