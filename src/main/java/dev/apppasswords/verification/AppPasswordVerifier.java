@@ -13,6 +13,7 @@ import dev.apppasswords.usage.AppPasswordUsageEntity;
 import dev.apppasswords.usage.StaleDevices;
 import dev.apppasswords.usage.UsageRecorder;
 import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Errors;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -74,13 +75,7 @@ public final class AppPasswordVerifier {
             // Not shaped like an app password (e.g. the account password): nothing to hash.
             return Verdict.refused(Verdict.Outcome.REJECTED, user, Errors.INVALID_USER_CREDENTIALS);
         }
-        AppPasswordCredentialModel match = user.credentialManager()
-                .getStoredCredentialsByTypeStream(AppPasswordCredentialModel.TYPE)
-                .map(AppPasswordCredentialModel::fromStored)
-                .filter(stored -> matches(stored, candidate))
-                .filter(stored -> stored.usableFor(client != null ? client.getClientId() : null))
-                .findFirst()
-                .orElse(null);
+        AppPasswordCredentialModel match = find(user, candidate, client);
         if (match == null) {
             AppPasswordUsageEntity revoked = StaleDevices.recognise(session, user, candidate);
             if (revoked != null) {
@@ -129,6 +124,36 @@ public final class AppPasswordVerifier {
                 Time.currentTimeMillis(), remoteAddress(), client != null ? client.getClientId() : null, appPassword.getUserLabel(),
                 hash != null ? hash.saltBase64() : null, hash != null ? hash.hashBase64() : null);
         UsageRecorder.record(session.getKeycloakSessionFactory(), usage, settings.usageWriteIntervalSeconds());
+    }
+
+    /**
+     * The user's app password this secret is, if usable for the client: first the one it matched last time
+     * (see RecentMatches), else a scan of all of them.
+     */
+    private AppPasswordCredentialModel find(UserModel user, AppPasswordSecret candidate, ClientModel client) {
+        String clientId = client != null ? client.getClientId() : null;
+        String key = RecentMatches.key(user, candidate);
+        String rememberedId = RecentMatches.credentialId(key);
+        if (rememberedId != null) {
+            CredentialModel stored = user.credentialManager().getStoredCredentialById(rememberedId);
+            AppPasswordCredentialModel remembered = stored != null && AppPasswordCredentialModel.TYPE.equals(stored.getType())
+                    ? AppPasswordCredentialModel.fromStored(stored) : null;
+            if (remembered != null && matches(remembered, candidate)) {
+                return remembered.usableFor(clientId) ? remembered : null;
+            }
+            RecentMatches.forget(key);
+        }
+        AppPasswordCredentialModel match = user.credentialManager()
+                .getStoredCredentialsByTypeStream(AppPasswordCredentialModel.TYPE)
+                .map(AppPasswordCredentialModel::fromStored)
+                .filter(stored -> matches(stored, candidate))
+                .findFirst()
+                .orElse(null);
+        if (match == null) {
+            return null;
+        }
+        RecentMatches.remember(key, match.getId());
+        return match.usableFor(clientId) ? match : null;
     }
 
     private String remoteAddress() {
