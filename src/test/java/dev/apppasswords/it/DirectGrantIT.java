@@ -67,6 +67,8 @@ class DirectGrantIT extends RealmIT {
     @Test
     void appPasswordsOnlyClientRefusesTheMainPasswordEvenWithOtp() {
         assertEquals(200, realm.grant("sync", appPassword).status());
+        assertEquals(200, realm.grant("sync-username-first", appPassword).status(), "the same after Keycloak's username step");
+        assertEquals(400, realm.grant("sync-username-first", TestRealm.USER, realm.password(), null).status());
         Http.Response response = realm.grant("sync", TestRealm.USER, realm.password(), realm.currentOtp());
         assertEquals(400, response.status());
         assertEquals("invalid_grant", response.json().get("error").asText());

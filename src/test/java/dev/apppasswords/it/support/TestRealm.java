@@ -14,7 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * force detection on (10 failures, no quick-login lock), user {@code alice} with a password and OTP, and the clients
  * <ul>
  *   <li>{@code mail}: direct grant bound to "app password, or password + OTP";</li>
- *   <li>{@code sync}: direct grant bound to "app passwords only";</li>
+ *   <li>{@code sync}: direct grant bound to "app password alone" (the app-password step finds the user: no
+ *       refusal of a login that follows another login of the same user, see ParallelLoginsIT);</li>
+ *   <li>{@code sync-username-first}: "app passwords only" after Keycloak's username step;</li>
+ *   <li>{@code mail-transient}: transient sessions, no refresh tokens (the mail servers' cheapest login);</li>
  *   <li>{@code sync-transient}: like sync, with transient sessions;</li>
  *   <li>{@code scripts}: confidential, with a service account;</li>
  *   <li>{@code web}: browser login with the realm's default browser flow;</li>
