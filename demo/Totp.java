@@ -21,7 +21,8 @@ public class Totp {
 
     public static void main(String[] args) throws Exception {
         String secret = args.length > 0 ? args[0] : DEMO_SECRET;
-        Path last = Path.of(System.getProperty("java.io.tmpdir"), "app-passwords-demo-totp-step");
+        String tmp = System.getenv("TMPDIR"); // like other Unix tools; Java's own java.io.tmpdir ignores it
+        Path last = Path.of(tmp == null || tmp.isBlank() ? System.getProperty("java.io.tmpdir") : tmp, "app-passwords-demo-totp-step");
         long step = System.currentTimeMillis() / 30_000;
         if (Files.exists(last) && Files.readString(last).strip().equals(Long.toString(step))) {
             long wait = (step + 1) * 30_000 - System.currentTimeMillis();

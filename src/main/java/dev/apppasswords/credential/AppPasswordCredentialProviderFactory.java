@@ -1,6 +1,8 @@
 package dev.apppasswords.credential;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.apppasswords.service.AppPasswordSettings;
 import dev.apppasswords.service.ExpiredCleanup;
@@ -10,12 +12,19 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * Registers the {@code app-password} credential type and carries the server-wide settings, read from
- * Keycloak's SPI options, e.g. {@code --spi-credential--app-password--max-per-user=20}.
+ * Keycloak's SPI options, e.g. {@code --spi-credential--app-password--max-per-user=20}. Its entry in the
+ * admin console's <em>Provider info</em> ({@code GET /admin/serverinfo}) shows the extension's version and
+ * those settings.
  */
-public class AppPasswordCredentialProviderFactory implements CredentialProviderFactory<AppPasswordCredentialProvider> {
+public class AppPasswordCredentialProviderFactory implements CredentialProviderFactory<AppPasswordCredentialProvider>,
+        ServerInfoAwareProviderFactory {
+
+    /** The jar manifest's Implementation-Version (set by the build), or "unknown" when run from classes. */
+    public static final String VERSION = versionOf(AppPasswordCredentialProviderFactory.class);
 
     public static final String ID = AppPasswordCredentialModel.TYPE;
 
@@ -50,6 +59,20 @@ public class AppPasswordCredentialProviderFactory implements CredentialProviderF
         AppPasswordCredentialProviderFactory factory = (AppPasswordCredentialProviderFactory) session.getKeycloakSessionFactory()
                 .getProviderFactory(org.keycloak.credential.CredentialProvider.class, ID);
         return factory.settings();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("version", VERSION);
+        info.put(AppPasswordSettings.MAX_PER_USER, String.valueOf(settings.maxPerUser()));
+        info.put(AppPasswordSettings.USAGE_WRITE_INTERVAL, String.valueOf(settings.usageWriteIntervalSeconds()));
+        return info;
+    }
+
+    static String versionOf(Class<?> type) {
+        String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
+        return version == null || version.isBlank() ? "unknown" : version;
     }
 
     @Override

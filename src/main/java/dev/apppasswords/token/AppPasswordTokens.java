@@ -1,6 +1,8 @@
 package dev.apppasswords.token;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +14,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.util.TokenUtil;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * The token rules of an app password: a token whose session was signed in by an app password is a
@@ -60,7 +62,7 @@ public final class AppPasswordTokens {
     /** Strips what reaches the account, the realm's administration or the broker, and says how the token was obtained. */
     public static void narrow(RealmModel realm, AccessToken token, String appPasswordId) {
         // Lightweight tokens keep roles among the other claims; move them where they can be filtered.
-        TokenUtil.convertTokenRolesFromOtherClaims(token);
+        moveRolesFromOtherClaims(token);
         boolean master = Config.getAdminRealm().equals(realm.getName());
         if (token.getAudience() != null) {
             String[] kept = Arrays.stream(token.getAudience()).filter(aud -> !isKeycloakService(aud, master)).toArray(String[]::new);
@@ -75,6 +77,62 @@ public final class AppPasswordTokens {
         }
         token.getOtherClaims().put(CLAIM_AMR, List.of(AMR_APP_PASSWORD));
         token.getOtherClaims().put(CLAIM_APP_PASSWORD_ID, appPasswordId);
+    }
+
+    /**
+     * Merges {@code realm_access} and {@code resource_access} found among the token's other claims (where
+     * lightweight access tokens carry them) into its typed role fields, as Keycloak's
+     * {@code TokenUtil.convertTokenRolesFromOtherClaims} does since 26.7.1; our own copy keeps the jar running
+     * on 26.7.0, which lacks that method. A claim that cannot be read as roles is dropped: the token is being
+     * narrowed.
+     */
+    static void moveRolesFromOtherClaims(AccessToken token) {
+        Map<String, Object> other = token.getOtherClaims();
+        if (other == null) {
+            return;
+        }
+        Object realmAccess = other.remove(REALM_ACCESS);
+        if (realmAccess != null) {
+            AccessToken.Access roles = toAccess(realmAccess);
+            if (roles != null) {
+                token.setRealmAccess(merge(token.getRealmAccess(), roles));
+            }
+        }
+        Object resourceAccess = other.remove(RESOURCE_ACCESS);
+        if (resourceAccess instanceof Map<?, ?> byClient) {
+            Map<String, AccessToken.Access> merged = token.getResourceAccess() == null ? new HashMap<>()
+                    : new HashMap<>(token.getResourceAccess());
+            byClient.forEach((clientId, access) -> {
+                AccessToken.Access roles = toAccess(access);
+                if (roles != null) {
+                    merged.put(String.valueOf(clientId), merge(merged.get(String.valueOf(clientId)), roles));
+                }
+            });
+            token.setResourceAccess(merged);
+        }
+    }
+
+    private static final String REALM_ACCESS = "realm_access";
+    private static final String RESOURCE_ACCESS = "resource_access";
+
+    private static AccessToken.Access toAccess(Object claim) {
+        try {
+            return JsonSerialization.mapper.convertValue(claim, AccessToken.Access.class);
+        } catch (IllegalArgumentException unreadable) {
+            return null;
+        }
+    }
+
+    private static AccessToken.Access merge(AccessToken.Access into, AccessToken.Access from) {
+        if (into == null || into.getRoles() == null) {
+            return from;
+        }
+        if (from.getRoles() != null) {
+            Set<String> roles = new HashSet<>(into.getRoles());
+            roles.addAll(from.getRoles());
+            into.roles(roles);
+        }
+        return into;
     }
 
     /** In the master realm, each realm also has an admin client named {@code <realm>-realm}. */

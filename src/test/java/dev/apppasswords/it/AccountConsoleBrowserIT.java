@@ -38,7 +38,7 @@ class AccountConsoleBrowserIT extends RealmIT {
 
     @BeforeAll
     void setUp() {
-        assertTrue(Browser.available(), "install Debian's chromium and chromium-driver (see .ci/run)");
+        Browser.requireInstalled();
     }
 
     /** Alice (password + OTP): set up an app password from "Signing in", use it, delete it there. */

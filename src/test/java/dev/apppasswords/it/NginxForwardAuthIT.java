@@ -37,8 +37,8 @@ class NginxForwardAuthIT extends RealmIT {
 
     @BeforeAll
     void setUp() throws Exception {
-        Path binary = DebianPackages.ensure("/usr/sbin/nginx", "nginx");
-        curl();
+        Path binary = DebianPackages.require("/usr/sbin/nginx", "nginx");
+        DebianPackages.require("/usr/bin/curl", "curl");
         appPassword = realm.newAppPassword(realm.userToken(), "WebDAV client").get("password").asText();
 
         prefix = Path.of(System.getProperty("project.build.directory", "target"), "nginx-it").toAbsolutePath();
@@ -105,10 +105,6 @@ class NginxForwardAuthIT extends RealmIT {
 
     private static String header(String head, String name) {
         return head.lines().filter(l -> l.toLowerCase().startsWith(name.toLowerCase() + ":")).findFirst().orElse("");
-    }
-
-    private static void curl() {
-        DebianPackages.ensure("/usr/bin/curl", "curl");
     }
 
     private static boolean listening(int port) {

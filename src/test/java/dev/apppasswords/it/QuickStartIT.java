@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.apppasswords.it.support.DebianPackages;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
 import dev.apppasswords.it.support.KeycloakExtension;
@@ -30,8 +31,13 @@ class QuickStartIT {
         Http.Response imported = keycloak.adminJson("POST", "", realm);
         assertEquals(201, imported.status(), imported.body());
         try {
+            DebianPackages.require("/usr/bin/curl", "curl");
             String script = quickStartBlock().replace("http://localhost:8080", keycloak.baseUrl());
-            Process shell = new ProcessBuilder("sh", "-eu", "-c", script).redirectErrorStream(true).start();
+            // demo/Totp.java remembers the last step it printed in $TMPDIR: keep that file in target/.
+            Path tmp = Files.createDirectories(Path.of(System.getProperty("project.build.directory", "target"), "quick-start-tmp"));
+            ProcessBuilder builder = new ProcessBuilder("sh", "-eu", "-c", script).redirectErrorStream(true);
+            builder.environment().put("TMPDIR", tmp.toAbsolutePath().toString());
+            Process shell = builder.start();
             assertTrue(shell.waitFor(120, TimeUnit.SECONDS), "the Quick start finished");
             String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             System.out.println("[quick start]\n" + output);

@@ -76,12 +76,18 @@ class SetupScriptIT {
 
     private static void runScript(Keycloak keycloak, List<String> options, String realm, String client) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("keycloak.home"));
-        // kcadm.sh keeps its login in $HOME/.keycloak: a throw-away home keeps the developer's own untouched.
-        Path fakeHome = Files.createTempDirectory("kcadm-home");
+        // kcadm.sh keeps its login in ${user.home}/.keycloak/kcadm.config, and Java's user.home comes from the
+        // password database, not $HOME: point it into target/ through KC_OPTS (kcadm.sh passes it to java), so
+        // the developer's own ~/.keycloak stays untouched and nothing is left outside target/.
+        Path kcadmHome = Path.of(System.getProperty("project.build.directory", "target"), "kcadm-home").toAbsolutePath();
+        Files.createDirectories(kcadmHome);
         String kcadm = home.resolve("bin/kcadm.sh").toString();
-        Map<String, String> env = Map.of("HOME", fakeHome.toString(), "KCADM", kcadm);
+        Map<String, String> env = Map.of("KC_OPTS", "-Duser.home=" + kcadmHome, "KCADM", kcadm);
         run(List.of(kcadm, "config", "credentials", "--server", keycloak.baseUrl(), "--realm", "master",
                 "--user", KeycloakServer.ADMIN_USER, "--password", KeycloakServer.ADMIN_PASSWORD), env);
+        Path config = kcadmHome.resolve(".keycloak/kcadm.config");
+        assertTrue(Files.exists(config) && Files.readString(config).contains(keycloak.baseUrl()),
+                "kcadm.sh keeps this login in " + config);
         List<String> command = new java.util.ArrayList<>(List.of("sh", "scripts/create-app-password-flow.sh"));
         command.addAll(options);
         command.addAll(List.of(realm, client));

@@ -28,8 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver: both are named explicitly so that
  * Selenium Manager never tries to download a browser or driver (this machine cannot). Each instance has
- * a fresh profile directory, so no cookies or sessions leak between scenarios. Screenshots go to
- * {@code target/screenshots/}.
+ * a fresh profile directory, so no cookies or sessions leak between scenarios. Profiles, Chromium's
+ * {@code $HOME} and screenshots are under {@code target/} ({@code browser/}, {@code screenshots/}).
  */
 public final class Browser implements AutoCloseable {
 
@@ -44,9 +44,16 @@ public final class Browser implements AutoCloseable {
     private final WebDriverWait wait;
 
     public Browser() {
+        Path target = Path.of(System.getProperty("project.build.directory", "target")).toAbsolutePath();
+        Path home;
+        Path tmp;
         try {
-            profile = Files.createTempDirectory("apppasswords-chromium-");
-            screenshots = Path.of(System.getProperty("project.build.directory", "target"), "screenshots");
+            // Chromium writes to $HOME (~/.config/chromium/Crash Reports, ~/.cache/dconf) whatever its profile
+            // directory, and its temporary files to $TMPDIR: all of it lives under target/.
+            home = Files.createDirectories(target.resolve("browser/home"));
+            tmp = Files.createDirectories(target.resolve("browser/tmp"));
+            profile = Files.createTempDirectory(Files.createDirectories(target.resolve("browser")), "profile-");
+            screenshots = target.resolve("screenshots");
             Files.createDirectories(screenshots);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -57,17 +64,17 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
                 "--lang=en-US", "--window-size=1280,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).build();
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+                .withEnvironment(java.util.Map.of("HOME", home.toString(), "TMPDIR", tmp.toString())).build();
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 1000));
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
-    /** Installs Debian's chromium and chromium-driver when missing (CI runs as root); true when both are there. */
-    public static boolean available() {
-        DebianPackages.ensure(CHROMIUM, "chromium", "chromium-driver");
-        DebianPackages.ensure(CHROMEDRIVER, "chromium", "chromium-driver");
-        return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+    /** Fails, naming the packages and {@code .ci/run}, unless Debian's chromium and chromium-driver are installed. */
+    public static void requireInstalled() {
+        DebianPackages.require(CHROMIUM, "chromium");
+        DebianPackages.require(CHROMEDRIVER, "chromium-driver");
     }
 
     public ChromeDriver driver() {
@@ -157,7 +164,7 @@ public final class Browser implements AutoCloseable {
             try (Stream<Path> walk = Files.walk(profile)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
-                // a leftover temp profile is harmless
+                // a leftover profile in target/ is harmless
             }
         }
     }

@@ -1,55 +1,32 @@
 package dev.apppasswords.it.support;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Installs the Debian packages a test needs (nginx, chromium) when they are missing: a fresh CI machine
- * has only a JDK, Maven and the registries. Needs root, as CI has; otherwise it says what to install.
+ * The Debian packages some integration tests drive (nginx, curl, chromium, chromium-driver). The tests
+ * install nothing: {@code .ci/run} installs them when they are missing; a test that finds one missing fails
+ * with a message that names the package and the command.
  */
 public final class DebianPackages {
 
-    private static boolean updated;
+    /** What {@code .ci/run} installs, for the message. */
+    public static final String ALL = "nginx curl chromium chromium-driver";
 
     private DebianPackages() {
     }
 
-    public static synchronized Path ensure(String binary, String... packages) {
+    /** The executable {@code binary}, or a failure naming the Debian packages that provide it. */
+    public static Path require(String binary, String... packages) {
         Path path = Path.of(binary);
-        if (Files.isExecutable(path)) {
-            return path;
-        }
-        try {
-            if (!updated) {
-                run(List.of("apt-get", "update", "-qq"));
-                updated = true;
-            }
-            run(concat(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends"), packages));
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("Cannot install " + String.join(" ", packages)
-                    + " (needs root and Debian's package mirror); install it and rerun", e);
-        }
         if (!Files.isExecutable(path)) {
-            throw new IllegalStateException(binary + " still missing after installing " + String.join(" ", packages));
+            String names = String.join(" ", packages);
+            fail(binary + " is missing: install Debian's " + names + " (as root: apt-get update && apt-get install -y "
+                    + names + "). .ci/run installs what the tests need (" + ALL + ") when it is missing; the tests"
+                    + " install nothing themselves.");
         }
         return path;
-    }
-
-    private static List<String> concat(List<String> head, String... tail) {
-        java.util.ArrayList<String> all = new java.util.ArrayList<>(head);
-        all.addAll(List.of(tail));
-        return all;
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed:\n" + output);
-        }
     }
 }
