@@ -126,15 +126,15 @@ class DirectGrantIT extends RealmIT {
         // Ten wrong tries (the realm's failure factor) through both flows: app passwords only, and the alternative one.
         // Each try waits until the previous failure is recorded: Keycloak books failures asynchronously and
         // refuses a login that overlaps the bookkeeping (user_temporarily_disabled) without counting it.
-        for (int i = 0; i < 5; i++) {
-            Http.Response wrong = realm.grant("sync", "carol", "abcd efgh ijkl mnop qrst uvwx", null);
-            assertEquals(400, wrong.status());
-            assertEquals("invalid_grant", wrong.json().get("error").asText());
-            realm.awaitFailures(carolId, i + 1);
+        Http.Response wrong = realm.grant("sync", "carol", "abcd efgh ijkl mnop qrst uvwx", null);
+        assertEquals(400, wrong.status());
+        assertEquals("invalid_grant", wrong.json().get("error").asText());
+        realm.awaitFailures(carolId, 1);
+        for (int i = 1; i < 5; i++) {
+            realm.failCounted("sync", "carol", "abcd efgh ijkl mnop qrst uvwx", carolId, i + 1);
         }
         for (int i = 0; i < 5; i++) {
-            assertEquals(400, realm.grant("mail", "carol", "not-the-password", null).status());
-            realm.awaitFailures(carolId, 6 + i);
+            realm.failCounted("mail", "carol", "not-the-password", carolId, 6 + i);
         }
         JsonNode status = realm.awaitLocked(carolId);
         assertTrue(status.get("disabled").asBoolean(), status.toString());
@@ -153,13 +153,13 @@ class DirectGrantIT extends RealmIT {
         String userId = realm.createUser("dave", "Dave-password-1");
         String davesAppPassword = realm.newAppPasswordOf("dave", "Dave-password-1", "Mail");
         for (int i = 0; i < 3; i++) {
-            assertEquals(400, realm.grant("mail", "dave", "guess-" + i, null).status());
             // Keycloak records failures asynchronously and refuses (without counting) a login that overlaps.
-            realm.awaitFailures(userId, i + 1);
+            realm.failCounted("mail", "dave", "guess-" + i, userId, i + 1);
         }
-        // A mail client keeps logging in with its app password; the guesses must still count.
+        // A mail client keeps logging in with its app password (the app-password step first, as recommended for
+        // mail servers, so Keycloak's in-flight guard does not refuse it); the guesses must still count.
         for (int i = 0; i < 5; i++) {
-            assertEquals(200, realm.grant("mail", "dave", davesAppPassword, null).status());
+            assertEquals(200, realm.grant("mail-parallel", "dave", davesAppPassword, null).status());
         }
         TestRealm.sleep(500);
         assertEquals(3, realm.bruteForceStatus(userId).get("numFailures").asInt());

@@ -193,6 +193,27 @@ public final class TestRealm {
         }
     }
 
+    /**
+     * A wrong login that brute-force detection counts: sends it, and sends it again while it was not counted.
+     * Keycloak refuses a login that overlaps the bookkeeping of the user's previous one (user_temporarily_disabled)
+     * without counting it; such a refusal changes nothing, so repeating it never counts one failure twice.
+     */
+    public void failCounted(String clientId, String username, String wrongPassword, String userId, int failuresAfter) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Http.Response response = grant(clientId, username, wrongPassword, null);
+            if (response.status() != 400) {
+                throw new IllegalStateException("expected a refused login: " + response);
+            }
+            for (int i = 0; i < 20; i++) {
+                if (bruteForceStatus(userId).get("numFailures").asInt() >= failuresAfter) {
+                    return;
+                }
+                sleep(100);
+            }
+        }
+        throw new IllegalStateException("the failure was never counted: " + bruteForceStatus(userId));
+    }
+
     /** Waits (up to 5 s) until brute-force detection has locked the user; returns the last status seen. */
     public JsonNode awaitLocked(String userId) {
         JsonNode status = bruteForceStatus(userId);
