@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Debian's Dovecot (IMAP) and Postfix (SMTP AUTH through Dovecot's SASL service) on loopback ports, with
  * Dovecot's OAuth2 passdb making Keycloak's password grant for every login — the README's "Dovecot and
  * Postfix" configuration ({@code src/test/resources/mail/}), apart from ports and paths. The clients are plain
- * sockets speaking IMAP and SMTP. A second Dovecot with its auth cache on shows why the README recommends
- * keeping that cache off.
+ * sockets speaking IMAP and SMTP. Two more Dovecots with their auth cache on show why the README recommends
+ * keeping that cache off, or at least {@code auth_cache_negative_ttl = 0}.
  *
  * <p>Needs the Debian packages {@code dovecot-imapd} and {@code postfix} (installed by {@code .ci/run}) and
  * root, as CI has: Postfix's master and Dovecot switch to their own users.
@@ -64,6 +64,7 @@ class MailServersIT extends RealmIT {
     private Path base;
     private int imapPort;
     private int cachingImapPort;
+    private int cachingWithoutNegativeImapPort;
     private int smtpPort;
     private String versions;
     private String token;
@@ -93,7 +94,9 @@ class MailServersIT extends RealmIT {
         smtpPort = freePort();
         startPostfix(base.resolve("postfix"), smtpPort, dovecot.resolve("run/auth-postfix"));
         cachingImapPort = freePort();
-        startDovecot("dovecot-cached", cachingImapPort, "10M", "1 hour", "1 hour");
+        startDovecot("dovecot-cache", cachingImapPort, "10M", "1 hour", "1 hour");
+        cachingWithoutNegativeImapPort = freePort();
+        startDovecot("dovecot-cache-no-negative", cachingWithoutNegativeImapPort, "10M", "1 hour", "0");
     }
 
     @AfterAll
@@ -181,9 +184,9 @@ class MailServersIT extends RealmIT {
 
     /**
      * Why the README says to leave Dovecot's auth cache off: Dovecot 2.3 caches one password per user.
-     * A deleted app password keeps working from the cache, and after one failed login every other app
-     * password of the user is refused from the cache without asking Keycloak, until the entry expires or
-     * the cached app password logs in again.
+     * With its default TTLs (1 hour), a deleted app password keeps working from the cache, and after one
+     * failed login every other app password of the user is refused from the cache without asking Keycloak,
+     * until the entry expires or the cached app password logs in again.
      */
     @Test
     void withDovecotsAuthCacheADeletedAppPasswordWorksAndAWrongOneLocksOutTheOthers() throws Exception {
@@ -204,6 +207,28 @@ class MailServersIT extends RealmIT {
         assertImapLogsIn(imapPort, "carol", laptopPassword, "the same app password without the cache");
     }
 
+    /**
+     * With the cache on but {@code auth_cache_negative_ttl = 0}, a failed login is not remembered: another
+     * app password of the user still asks Keycloak and gets in. A deleted app password still works from the
+     * cache until {@code auth_cache_ttl} ends.
+     */
+    @Test
+    void withTheCacheButNoNegativeCachingAFailedLoginLocksOutNoOtherAppPassword() throws Exception {
+        realm.createUser("dave", "Dave-password-1");
+        String daveToken = realm.userToken("dave", "Dave-password-1", null);
+        JsonNode phone = realm.newAppPassword(daveToken, "Phone");
+        String phonePassword = phone.get("password").asText();
+        String laptopPassword = realm.newAppPassword(daveToken, "Laptop").get("password").asText();
+        int port = cachingWithoutNegativeImapPort;
+
+        assertImapLogsIn(port, "dave", phonePassword, "first login, now cached");
+        assertEquals(204, realm.deleteAppPassword(daveToken, phone.get("id").asText()).status());
+        assertImapLogsIn(port, "dave", phonePassword, "the deleted app password, answered from Dovecot's cache");
+        assertRefusedByImap(port, "dave", WRONG_APP_PASSWORD);
+        assertImapLogsIn(port, "dave", laptopPassword, "another app password right after a failed login");
+        assertRefusedByImap(port, "dave", WRONG_APP_PASSWORD);
+    }
+
     private void assertImapLogsIn(int port, String user, String password, String what) throws IOException {
         String imap = imapLogin(port, user, password);
         assertTrue(imap.startsWith("a1 OK"), what + ": " + imap + logs());
@@ -214,11 +239,17 @@ class MailServersIT extends RealmIT {
         assertTrue(smtp.startsWith("235 "), what + ": " + smtp + logs());
     }
 
+    /**
+     * Refused over IMAP and SMTP, and both times by Keycloak: Postfix answers 535 also when Dovecot cannot
+     * reach Keycloak, so the test counts Keycloak's LOGIN_ERROR events too (one per attempt).
+     */
     private void assertRefused(String user, String password) throws IOException {
+        String userId = realm.userId(user);
+        int before = loginErrors(userId);
         assertRefusedByImap(imapPort, user, password);
         String smtp = smtpAuth(user, password);
-        // 535 is "authentication failed"; Keycloak unreachable or misconfigured would be 454 (temporary failure).
         assertTrue(smtp.startsWith("535 "), "SMTP AUTH PLAIN: " + smtp + logs());
+        assertEquals(before + 2, awaitLoginErrors(userId, before + 2), "Keycloak refused both the IMAP and the SMTP login");
     }
 
     private void assertRefusedByImap(int port, String user, String password) throws IOException {
@@ -321,6 +352,21 @@ class MailServersIT extends RealmIT {
             if (details != null && id.equals(details.path("app_password_id").asText())) {
                 count++;
             }
+        }
+        return count;
+    }
+
+    /** LOGIN_ERROR events of the client mail-parallel for this user. */
+    private int loginErrors(String userId) {
+        return keycloak.adminGet("/" + realm.name() + "/events?type=LOGIN_ERROR&client=mail-parallel&max=1000&user=" + userId).json().size();
+    }
+
+    /** Waits (up to 5 s) until at least {@code expected} LOGIN_ERROR events are stored; returns the last count. */
+    private int awaitLoginErrors(String userId, int expected) {
+        int count = loginErrors(userId);
+        for (int i = 0; i < 50 && count < expected; i++) {
+            TestRealm.sleep(100);
+            count = loginErrors(userId);
         }
         return count;
     }
@@ -429,7 +475,8 @@ class MailServersIT extends RealmIT {
     }
 
     private String logs() {
-        return tails(base.resolve("dovecot/dovecot.log"), base.resolve("dovecot-cached/dovecot.log"), base.resolve("postfix/postfix.log"));
+        return tails(base.resolve("dovecot/dovecot.log"), base.resolve("dovecot-cache/dovecot.log"),
+                base.resolve("dovecot-cache-no-negative/dovecot.log"), base.resolve("postfix/postfix.log"));
     }
 
     /** The last lines of each log, for failure messages. */
