@@ -65,6 +65,7 @@ class MailServersIT extends RealmIT {
     private int imapPort;
     private int cachingImapPort;
     private int cachingWithoutNegativeImapPort;
+    private int transientImapPort;
     private int smtpPort;
     private String versions;
     private String token;
@@ -90,13 +91,16 @@ class MailServersIT extends RealmIT {
         appPasswordId = phone.get("id").asText();
 
         imapPort = freePort();
-        Path dovecot = startDovecot("dovecot", imapPort, "0", "1 hour", "1 hour");
+        Path dovecot = startDovecot("dovecot", "mail-parallel", imapPort, "0", "1 hour", "1 hour");
         smtpPort = freePort();
         startPostfix(base.resolve("postfix"), smtpPort, dovecot.resolve("run/auth-postfix"));
         cachingImapPort = freePort();
-        startDovecot("dovecot-cache", cachingImapPort, "10M", "1 hour", "1 hour");
+        startDovecot("dovecot-cache", "mail-parallel", cachingImapPort, "10M", "1 hour", "1 hour");
         cachingWithoutNegativeImapPort = freePort();
-        startDovecot("dovecot-cache-no-negative", cachingWithoutNegativeImapPort, "10M", "1 hour", "0");
+        startDovecot("dovecot-cache-no-negative", "mail-parallel", cachingWithoutNegativeImapPort, "10M", "1 hour", "0");
+        createCheapestLoginClient("mail-cheapest");
+        transientImapPort = freePort();
+        startDovecot("dovecot-transient", "mail-cheapest", transientImapPort, "0", "1 hour", "1 hour");
     }
 
     @AfterAll
@@ -154,25 +158,8 @@ class MailServersIT extends RealmIT {
     void parallelImapLoginsOfOneUserAllPassAndEachAsksKeycloak() throws Exception {
         String userId = realm.userId(USER);
         int before = appPasswordLogins(userId, appPasswordId);
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        List<String> answers = new ArrayList<>();
         long started = System.nanoTime();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < PARALLEL; i++) {
-                results.add(pool.submit((Callable<String>) () -> {
-                    start.await();
-                    return imapLogin(imapPort, USER, appPassword);
-                }));
-            }
-            start.countDown();
-            for (Future<String> result : results) {
-                answers.add(result.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> answers = parallelImapLogins(imapPort, USER, appPassword);
         long millis = (System.nanoTime() - started) / 1_000_000;
         long ok = answers.stream().filter(a -> a.startsWith("a1 OK")).count();
         assertEquals(PARALLEL, ok, "parallel IMAP logins: " + answers + logs());
@@ -186,7 +173,7 @@ class MailServersIT extends RealmIT {
      * Why the README says to leave Dovecot's auth cache off: Dovecot 2.3 caches one password per user.
      * With its default TTLs (1 hour), a deleted app password keeps working from the cache, and after one
      * failed login every other app password of the user is refused from the cache without asking Keycloak,
-     * until the entry expires or the cached app password logs in again.
+     * until the cached entry is older than {@code auth_cache_negative_ttl}.
      */
     @Test
     void withDovecotsAuthCacheADeletedAppPasswordWorksAndAWrongOneLocksOutTheOthers() throws Exception {
@@ -208,9 +195,10 @@ class MailServersIT extends RealmIT {
     }
 
     /**
-     * With the cache on but {@code auth_cache_negative_ttl = 0}, a failed login is not remembered: another
-     * app password of the user still asks Keycloak and gets in. A deleted app password still works from the
-     * cache until {@code auth_cache_ttl} ends.
+     * With the cache on but {@code auth_cache_negative_ttl = 0}, a failed login locks out no other app
+     * password: Dovecot counts the negative TTL from when it cached the entry, in whole seconds, so once the
+     * entry is a second old another app password asks Keycloak again and gets in. A deleted app password
+     * still works from the cache until {@code auth_cache_ttl} ends.
      */
     @Test
     void withTheCacheButNoNegativeCachingAFailedLoginLocksOutNoOtherAppPassword() throws Exception {
@@ -222,11 +210,38 @@ class MailServersIT extends RealmIT {
         int port = cachingWithoutNegativeImapPort;
 
         assertImapLogsIn(port, "dave", phonePassword, "first login, now cached");
+        long cachedBy = System.currentTimeMillis();
         assertEquals(204, realm.deleteAppPassword(daveToken, phone.get("id").asText()).status());
         assertImapLogsIn(port, "dave", phonePassword, "the deleted app password, answered from Dovecot's cache");
+        // The entry must be older than the negative TTL (0 s): Dovecot compares whole seconds.
+        while (System.currentTimeMillis() < cachedBy + 1000) {
+            TestRealm.sleep(cachedBy + 1000 - System.currentTimeMillis());
+        }
         assertRefusedByImap(port, "dave", WRONG_APP_PASSWORD);
         assertImapLogsIn(port, "dave", laptopPassword, "another app password right after a failed login");
         assertRefusedByImap(port, "dave", WRONG_APP_PASSWORD);
+    }
+
+    /**
+     * The README's "cheapest login" for mail servers: the App Password step first, Transient sessions on,
+     * no refresh tokens. Dovecot's grant-then-userinfo works, parallel logins pass, no user session is
+     * stored, and a deleted app password fails at the next login.
+     */
+    @Test
+    void cheapestLoginTransientSessionsWorkThroughDovecot() throws Exception {
+        String userId = realm.createUser("erin", "Erin-password-1");
+        String erinToken = realm.userToken("erin", "Erin-password-1", null);
+        JsonNode phone = realm.newAppPassword(erinToken, "Phone");
+        String password = phone.get("password").asText();
+        int sessions = sessionCount(userId);
+
+        List<String> answers = parallelImapLogins(transientImapPort, "erin", password);
+        assertEquals(PARALLEL, answers.stream().filter(a -> a.startsWith("a1 OK")).count(),
+                "parallel IMAP logins with transient sessions: " + answers + logs());
+        assertEquals(sessions, sessionCount(userId), "no user session stored");
+
+        assertEquals(204, realm.deleteAppPassword(erinToken, phone.get("id").asText()).status());
+        assertRefusedByImap(transientImapPort, "erin", password);
     }
 
     private void assertImapLogsIn(int port, String user, String password, String what) throws IOException {
@@ -283,6 +298,29 @@ class MailServersIT extends RealmIT {
             }
             return line;
         }
+    }
+
+    /** {@code PARALLEL} IMAP logins of one user started at the same moment; returns their tagged answers. */
+    private static List<String> parallelImapLogins(int port, String user, String password) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        List<String> answers = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < PARALLEL; i++) {
+                results.add(pool.submit((Callable<String>) () -> {
+                    start.await();
+                    return imapLogin(port, user, password);
+                }));
+            }
+            start.countDown();
+            for (Future<String> result : results) {
+                answers.add(result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return answers;
     }
 
     /** An IMAP quoted string: app passwords contain spaces. */
@@ -381,6 +419,44 @@ class MailServersIT extends RealmIT {
         return count;
     }
 
+    private int sessionCount(String userId) {
+        return keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size();
+    }
+
+    /**
+     * The README's cheapest login: a copy of the realm's "direct grant app password first" flow whose App
+     * Password step has Transient sessions on, bound to a public client without refresh tokens.
+     */
+    private void createCheapestLoginClient(String clientId) {
+        String flow = clientId + " flow";
+        String source = "/" + realm.name() + "/authentication/flows/" + encode("direct grant app password first");
+        assertEquals(201, keycloak.adminJson("POST", source + "/copy", Map.of("newName", flow)).status());
+        String flowPath = "/" + realm.name() + "/authentication/flows/" + encode(flow);
+        String executionId = null;
+        for (JsonNode execution : keycloak.adminGet(flowPath + "/executions").json()) {
+            if (execution.path("level").asInt() == 0 && "direct-grant-app-password".equals(execution.path("providerId").asText())) {
+                executionId = execution.get("id").asText();
+            }
+        }
+        assertTrue(executionId != null, "App Password step in the copied flow");
+        assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/authentication/executions/" + executionId + "/config",
+                Map.of("alias", clientId + "-transient", "config", Map.of("transientSessions", "true"))).status());
+        String flowId = null;
+        for (JsonNode candidate : keycloak.adminGet("/" + realm.name() + "/authentication/flows").json()) {
+            if (flow.equals(candidate.get("alias").asText())) {
+                flowId = candidate.get("id").asText();
+            }
+        }
+        assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/clients", Map.of("clientId", clientId,
+                "publicClient", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", true,
+                "attributes", Map.of("use.refresh.tokens", "false"),
+                "authenticationFlowBindingOverrides", Map.of("direct_grant", flowId))).status());
+    }
+
+    private static String encode(String pathSegment) {
+        return java.net.URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     // ---- the servers ----
 
     private static void requireInstalled() {
@@ -396,8 +472,8 @@ class MailServersIT extends RealmIT {
         }
     }
 
-    /** A Dovecot of its own under target/mail/{name}, IMAP on {@code port}; returns its folder. */
-    private Path startDovecot(String name, int port, String cacheSize, String cacheTtl, String cacheNegativeTtl)
+    /** A Dovecot of its own under target/mail/{name}, logging in at {@code clientId}, IMAP on {@code port}; returns its folder. */
+    private Path startDovecot(String name, String clientId, int port, String cacheSize, String cacheTtl, String cacheNegativeTtl)
             throws Exception {
         Path dir = base.resolve(name);
         Path home = Files.createDirectories(dir.resolve("home"));
@@ -406,7 +482,7 @@ class MailServersIT extends RealmIT {
         write(conf, template("dovecot.conf", Map.of("dir", dir.toString(), "name", name, "imapPort", String.valueOf(port),
                 "authCacheSize", cacheSize, "authCacheTtl", cacheTtl, "authCacheNegativeTtl", cacheNegativeTtl)));
         write(dir.resolve("dovecot-oauth2.conf.ext"), template("dovecot-oauth2.conf.ext",
-                Map.of("keycloak", keycloak.baseUrl(), "realm", realm.name())));
+                Map.of("keycloak", keycloak.baseUrl(), "realm", realm.name(), "clientId", clientId)));
         Process process = start(dir, "dovecot.out", DOVECOT, "-F", "-c", conf.toString());
         awaitGreeting(process, port, "* OK", dir.resolve("dovecot.out"), dir.resolve("dovecot.log"));
         return dir;
