@@ -1,0 +1,610 @@
+package dev.apppasswords.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.apppasswords.it.support.RealmIT;
+import dev.apppasswords.it.support.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.apppasswords.it.support.TestRealm.USER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Debian's Dovecot (IMAP) and Postfix (SMTP AUTH through Dovecot's SASL service) on loopback ports, with
+ * Dovecot's OAuth2 passdb making Keycloak's password grant for every login — the README's "Dovecot and
+ * Postfix" configuration ({@code src/test/resources/mail/}), apart from ports and paths. The clients are plain
+ * sockets speaking IMAP and SMTP. Two more Dovecots with their auth cache on show why the README recommends
+ * keeping that cache off, or at least {@code auth_cache_negative_ttl = 0}.
+ *
+ * <p>Needs the Debian packages {@code dovecot-imapd} and {@code postfix} (installed by {@code .ci/run}) and
+ * root, as CI has: Postfix's master and Dovecot switch to their own users.
+ */
+class MailServersIT extends RealmIT {
+
+    private static final String DOVECOT = "/usr/sbin/dovecot";
+    private static final String POSTFIX = "/usr/sbin/postfix";
+    private static final int PARALLEL = 8;
+    private static final long START_TIMEOUT_MS = 30_000;
+    private static final int IO_TIMEOUT_MS = 20_000;
+    private static final String WRONG_APP_PASSWORD = "abcd efgh ijkl mnop qrst uvwx";
+
+    private final List<Process> servers = new ArrayList<>();
+    private Path base;
+    private int imapPort;
+    private int cachingImapPort;
+    private int cachingWithoutNegativeImapPort;
+    private int transientImapPort;
+    private int smtpPort;
+    private String versions;
+    private String token;
+    private String appPassword;
+    private String appPasswordId;
+
+    @Override
+    protected String realmPrefix() {
+        return "mail";
+    }
+
+    @BeforeAll
+    void startMailServers() throws Exception {
+        requireInstalled();
+        versions = "Dovecot " + run(DOVECOT, "--version").split(" ")[0] + ", Postfix "
+                + run("/usr/sbin/postconf", "-d", "-h", "mail_version");
+        base = Path.of(System.getProperty("project.build.directory", "target"), "mail").toAbsolutePath();
+        deleteTree(base);
+
+        token = realm.userToken();
+        JsonNode phone = realm.newAppPassword(token, "Phone");
+        appPassword = phone.get("password").asText();
+        appPasswordId = phone.get("id").asText();
+
+        imapPort = freePort();
+        Path dovecot = startDovecot("dovecot", "mail-parallel", imapPort, "0", "1 hour", "1 hour");
+        smtpPort = freePort();
+        startPostfix(base.resolve("postfix"), smtpPort, dovecot.resolve("run/auth-postfix"));
+        cachingImapPort = freePort();
+        startDovecot("dovecot-cache", "mail-parallel", cachingImapPort, "10M", "1 hour", "1 hour");
+        cachingWithoutNegativeImapPort = freePort();
+        startDovecot("dovecot-cache-no-negative", "mail-parallel", cachingWithoutNegativeImapPort, "10M", "1 hour", "0");
+        createCheapestLoginClient("mail-cheapest");
+        transientImapPort = freePort();
+        startDovecot("dovecot-transient", "mail-cheapest", transientImapPort, "0", "1 hour", "1 hour");
+    }
+
+    @AfterAll
+    void stopMailServers() throws InterruptedException {
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            stopTree(servers.get(i));
+        }
+    }
+
+    @Test
+    void appPasswordLogsInOverImapAndSmtp() throws Exception {
+        assertImapLogsIn(imapPort, USER, appPassword, "IMAP LOGIN with the app password");
+        assertSmtpAuthenticates(USER, appPassword, "SMTP AUTH PLAIN with the app password");
+    }
+
+    /**
+     * Dovecot compares the login name with userinfo's preferred_username (lower-cased, as Keycloak stores
+     * usernames): the username in any case gets in, the email address does not, though Keycloak's grant accepts it.
+     */
+    @Test
+    void loginNameIsTheKeycloakUsernameInAnyCase() throws Exception {
+        assertImapLogsIn(imapPort, "ALICE", appPassword, "upper-case username");
+        String byEmail = imapLogin(imapPort, "alice@example.org", appPassword);
+        assertTrue(byEmail.startsWith("a1 NO [AUTHENTICATIONFAILED]"), "email address as login name: " + byEmail + logs());
+    }
+
+    /** The mail app cannot send an OTP code, so the account password alone must not get in. */
+    @Test
+    void accountPasswordIsRefused() throws Exception {
+        assertRefused(USER, realm.password());
+    }
+
+    @Test
+    void wrongAppPasswordIsRefused() throws Exception {
+        assertRefused(USER, WRONG_APP_PASSWORD);
+    }
+
+    /** Without Dovecot's auth cache, every login asks Keycloak: a deleted app password fails at once. */
+    @Test
+    void deletedAppPasswordIsRefusedAtOnce() throws Exception {
+        JsonNode laptop = realm.newAppPassword(token, "Laptop");
+        String password = laptop.get("password").asText();
+        assertImapLogsIn(imapPort, USER, password, "IMAP before the deletion");
+        assertSmtpAuthenticates(USER, password, "SMTP before the deletion");
+        assertEquals(204, realm.deleteAppPassword(token, laptop.get("id").asText()).status());
+        assertRefused(USER, password);
+    }
+
+    /**
+     * A mail client opens several connections at once. With the app-password step first in the client's
+     * flow, Keycloak lets parallel logins of one user through; with no cache in front, each of them is a
+     * grant at Keycloak (counted as LOGIN events naming the app password).
+     */
+    @Test
+    void parallelImapLoginsOfOneUserAllPassAndEachAsksKeycloak() throws Exception {
+        String userId = realm.userId(USER);
+        int before = appPasswordLogins(userId, appPasswordId);
+        long started = System.nanoTime();
+        List<String> answers = parallelImapLogins(imapPort, USER, appPassword);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        long ok = answers.stream().filter(a -> a.startsWith("a1 OK")).count();
+        assertEquals(PARALLEL, ok, "parallel IMAP logins: " + answers + logs());
+        int grants = awaitAppPasswordLogins(userId, appPasswordId, before + PARALLEL) - before;
+        assertEquals(PARALLEL, grants, "each IMAP login is one grant at Keycloak (no auth cache)");
+        System.out.printf("[mail] %s: %d parallel IMAP logins with one app password, %d OK, %d grants at Keycloak, %d ms%n",
+                versions, PARALLEL, ok, grants, millis);
+    }
+
+    /**
+     * Why the README says to leave Dovecot's auth cache off: Dovecot 2.3 caches one password per user.
+     * With its default TTLs (1 hour), a deleted app password keeps working from the cache, and after one
+     * failed login every other app password of the user is refused from the cache without asking Keycloak,
+     * until the cached entry is older than {@code auth_cache_negative_ttl}.
+     */
+    @Test
+    void withDovecotsAuthCacheADeletedAppPasswordWorksAndAWrongOneLocksOutTheOthers() throws Exception {
+        realm.createUser("carol", "Carol-password-1");
+        String carolToken = realm.userToken("carol", "Carol-password-1", null);
+        JsonNode phone = realm.newAppPassword(carolToken, "Phone");
+        String phonePassword = phone.get("password").asText();
+        String laptopPassword = realm.newAppPassword(carolToken, "Laptop").get("password").asText();
+
+        assertImapLogsIn(cachingImapPort, "carol", phonePassword, "first login, now cached");
+        assertEquals(204, realm.deleteAppPassword(carolToken, phone.get("id").asText()).status());
+        assertImapLogsIn(cachingImapPort, "carol", phonePassword, "the deleted app password, answered from Dovecot's cache");
+        assertRefusedByImap(imapPort, "carol", phonePassword);
+
+        assertRefusedByImap(cachingImapPort, "carol", WRONG_APP_PASSWORD);
+        String laptop = imapLogin(cachingImapPort, "carol", laptopPassword);
+        assertTrue(laptop.startsWith("a1 NO"), "a valid app password, refused from the cache: " + laptop + logs());
+        assertImapLogsIn(imapPort, "carol", laptopPassword, "the same app password without the cache");
+    }
+
+    /**
+     * With the cache on but {@code auth_cache_negative_ttl = 0}, a failed login locks out no other app
+     * password: Dovecot counts the negative TTL from when it cached the entry, in whole seconds, so once the
+     * entry is a second old another app password asks Keycloak again and gets in. A deleted app password
+     * still works from the cache until {@code auth_cache_ttl} ends.
+     */
+    @Test
+    void withTheCacheButNoNegativeCachingAFailedLoginLocksOutNoOtherAppPassword() throws Exception {
+        realm.createUser("dave", "Dave-password-1");
+        String daveToken = realm.userToken("dave", "Dave-password-1", null);
+        JsonNode phone = realm.newAppPassword(daveToken, "Phone");
+        String phonePassword = phone.get("password").asText();
+        String laptopPassword = realm.newAppPassword(daveToken, "Laptop").get("password").asText();
+        int port = cachingWithoutNegativeImapPort;
+
+        assertImapLogsIn(port, "dave", phonePassword, "first login, now cached");
+        long cachedBy = System.currentTimeMillis();
+        assertEquals(204, realm.deleteAppPassword(daveToken, phone.get("id").asText()).status());
+        assertImapLogsIn(port, "dave", phonePassword, "the deleted app password, answered from Dovecot's cache");
+        // The entry must be older than the negative TTL (0 s): Dovecot compares whole seconds.
+        while (System.currentTimeMillis() < cachedBy + 1000) {
+            TestRealm.sleep(cachedBy + 1000 - System.currentTimeMillis());
+        }
+        assertRefusedByImap(port, "dave", WRONG_APP_PASSWORD);
+        assertImapLogsIn(port, "dave", laptopPassword, "another app password right after a failed login");
+        assertRefusedByImap(port, "dave", WRONG_APP_PASSWORD);
+    }
+
+    /**
+     * The README's "cheapest login" for mail servers: the App Password step first, Transient sessions on,
+     * no refresh tokens. Dovecot's grant-then-userinfo works, parallel logins pass, no user session is
+     * stored, and a deleted app password fails at the next login.
+     */
+    @Test
+    void cheapestLoginTransientSessionsWorkThroughDovecot() throws Exception {
+        String userId = realm.createUser("erin", "Erin-password-1");
+        String erinToken = realm.userToken("erin", "Erin-password-1", null);
+        JsonNode phone = realm.newAppPassword(erinToken, "Phone");
+        String password = phone.get("password").asText();
+        int sessions = sessionCount(userId);
+
+        List<String> answers = parallelImapLogins(transientImapPort, "erin", password);
+        assertEquals(PARALLEL, answers.stream().filter(a -> a.startsWith("a1 OK")).count(),
+                "parallel IMAP logins with transient sessions: " + answers + logs());
+        assertEquals(sessions, sessionCount(userId), "no user session stored");
+
+        assertEquals(204, realm.deleteAppPassword(erinToken, phone.get("id").asText()).status());
+        assertRefusedByImap(transientImapPort, "erin", password);
+    }
+
+    private void assertImapLogsIn(int port, String user, String password, String what) throws IOException {
+        String imap = imapLogin(port, user, password);
+        assertTrue(imap.startsWith("a1 OK"), what + ": " + imap + logs());
+    }
+
+    private void assertSmtpAuthenticates(String user, String password, String what) throws IOException {
+        String smtp = smtpAuth(user, password);
+        assertTrue(smtp.startsWith("235 "), what + ": " + smtp + logs());
+    }
+
+    /**
+     * Refused over IMAP and SMTP, and both times by Keycloak: Postfix answers 535 also when Dovecot cannot
+     * reach Keycloak, so the test counts Keycloak's LOGIN_ERROR events too (one per attempt).
+     */
+    private void assertRefused(String user, String password) throws IOException {
+        String userId = realm.userId(user);
+        int before = loginErrors(userId);
+        assertRefusedByImap(imapPort, user, password);
+        String smtp = smtpAuth(user, password);
+        assertTrue(smtp.startsWith("535 "), "SMTP AUTH PLAIN: " + smtp + logs());
+        assertEquals(before + 2, awaitLoginErrors(userId, before + 2), "Keycloak refused both the IMAP and the SMTP login");
+    }
+
+    private void assertRefusedByImap(int port, String user, String password) throws IOException {
+        String imap = imapLogin(port, user, password);
+        // AUTHENTICATIONFAILED is Keycloak's invalid_grant; Keycloak unreachable would be [UNAVAILABLE].
+        assertTrue(imap.startsWith("a1 NO [AUTHENTICATIONFAILED]"), "IMAP LOGIN: " + imap + logs());
+    }
+
+    // ---- IMAP and SMTP clients ----
+
+    /** Connects, sends {@code a1 LOGIN user "password"} and returns the tagged answer ({@code a1 OK ...}/{@code a1 NO ...}). */
+    private static String imapLogin(int port, String user, String password) throws IOException {
+        try (Socket socket = connect(port)) {
+            BufferedReader in = reader(socket);
+            Writer out = writer(socket);
+            String greeting = in.readLine();
+            assertTrue(greeting != null && greeting.startsWith("* OK"), "IMAP greeting: " + greeting);
+            send(out, "a1 LOGIN " + quoted(user) + " " + quoted(password));
+            String line = in.readLine();
+            while (line != null && !line.startsWith("a1 ")) {
+                line = in.readLine();
+            }
+            if (line == null) {
+                return "(connection closed)";
+            }
+            if (line.startsWith("a1 OK")) {
+                send(out, "a2 LOGOUT");
+                for (String bye = in.readLine(); bye != null && !bye.startsWith("a2 "); bye = in.readLine()) {
+                    // * BYE, then a2 OK
+                }
+            }
+            return line;
+        }
+    }
+
+    /** {@code PARALLEL} IMAP logins of one user started at the same moment; returns their tagged answers. */
+    private static List<String> parallelImapLogins(int port, String user, String password) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        List<String> answers = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < PARALLEL; i++) {
+                results.add(pool.submit((Callable<String>) () -> {
+                    start.await();
+                    return imapLogin(port, user, password);
+                }));
+            }
+            start.countDown();
+            for (Future<String> result : results) {
+                answers.add(result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return answers;
+    }
+
+    /** An IMAP quoted string: app passwords contain spaces. */
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** EHLO, then {@code AUTH PLAIN base64(\0user\0password)}; returns the answer to AUTH (235 or 535 ...). */
+    private String smtpAuth(String user, String password) throws IOException {
+        try (Socket socket = connect(smtpPort)) {
+            BufferedReader in = reader(socket);
+            Writer out = writer(socket);
+            String banner = reply(in);
+            assertTrue(banner.startsWith("220 "), "SMTP banner: " + banner);
+            send(out, "EHLO client.test");
+            String ehlo = reply(in);
+            assertTrue(ehlo.startsWith("250") && ehlo.contains("AUTH PLAIN"), "EHLO offers AUTH PLAIN: " + ehlo);
+            String credentials = "\0" + user + "\0" + password;
+            send(out, "AUTH PLAIN " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            String answer = reply(in);
+            send(out, "QUIT");
+            reply(in);
+            return answer;
+        }
+    }
+
+    /** One SMTP reply, its lines joined by newlines (a multi-line reply ends with "NNN "). */
+    private static String reply(BufferedReader in) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            reply.append(line);
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                return reply.toString();
+            }
+            reply.append('\n');
+        }
+        return reply.append("(connection closed)").toString();
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(IO_TIMEOUT_MS);
+        return socket;
+    }
+
+    private static BufferedReader reader(Socket socket) throws IOException {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static Writer writer(Socket socket) throws IOException {
+        return new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    private static void send(Writer out, String line) throws IOException {
+        out.write(line + "\r\n");
+        out.flush();
+    }
+
+    // ---- Keycloak's events ----
+
+    /** LOGIN events of the client mail-parallel for this user that name this app password. */
+    private int appPasswordLogins(String userId, String id) {
+        JsonNode events = keycloak.adminGet("/" + realm.name() + "/events?type=LOGIN&client=mail-parallel&max=1000&user=" + userId).json();
+        int count = 0;
+        for (JsonNode event : events) {
+            JsonNode details = event.get("details");
+            if (details != null && id.equals(details.path("app_password_id").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** LOGIN_ERROR events of the client mail-parallel for this user. */
+    private int loginErrors(String userId) {
+        return keycloak.adminGet("/" + realm.name() + "/events?type=LOGIN_ERROR&client=mail-parallel&max=1000&user=" + userId).json().size();
+    }
+
+    /** Waits (up to 5 s) until at least {@code expected} LOGIN_ERROR events are stored; returns the last count. */
+    private int awaitLoginErrors(String userId, int expected) {
+        int count = loginErrors(userId);
+        for (int i = 0; i < 50 && count < expected; i++) {
+            TestRealm.sleep(100);
+            count = loginErrors(userId);
+        }
+        return count;
+    }
+
+    /** Waits (up to 5 s) until at least {@code expected} such events are stored; returns the last count. */
+    private int awaitAppPasswordLogins(String userId, String id, int expected) {
+        int count = appPasswordLogins(userId, id);
+        for (int i = 0; i < 50 && count < expected; i++) {
+            TestRealm.sleep(100);
+            count = appPasswordLogins(userId, id);
+        }
+        return count;
+    }
+
+    private int sessionCount(String userId) {
+        return keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size();
+    }
+
+    /**
+     * The README's cheapest login: a copy of the realm's "direct grant app password first" flow whose App
+     * Password step has Transient sessions on, bound to a public client without refresh tokens.
+     */
+    private void createCheapestLoginClient(String clientId) {
+        String flow = clientId + " flow";
+        String source = "/" + realm.name() + "/authentication/flows/" + encode("direct grant app password first");
+        assertEquals(201, keycloak.adminJson("POST", source + "/copy", Map.of("newName", flow)).status());
+        String flowPath = "/" + realm.name() + "/authentication/flows/" + encode(flow);
+        String executionId = null;
+        for (JsonNode execution : keycloak.adminGet(flowPath + "/executions").json()) {
+            if (execution.path("level").asInt() == 0 && "direct-grant-app-password".equals(execution.path("providerId").asText())) {
+                executionId = execution.get("id").asText();
+            }
+        }
+        assertTrue(executionId != null, "App Password step in the copied flow");
+        assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/authentication/executions/" + executionId + "/config",
+                Map.of("alias", clientId + "-transient", "config", Map.of("transientSessions", "true"))).status());
+        String flowId = null;
+        for (JsonNode candidate : keycloak.adminGet("/" + realm.name() + "/authentication/flows").json()) {
+            if (flow.equals(candidate.get("alias").asText())) {
+                flowId = candidate.get("id").asText();
+            }
+        }
+        assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/clients", Map.of("clientId", clientId,
+                "publicClient", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", true,
+                "attributes", Map.of("use.refresh.tokens", "false"),
+                "authenticationFlowBindingOverrides", Map.of("direct_grant", flowId))).status());
+    }
+
+    private static String encode(String pathSegment) {
+        return java.net.URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // ---- the servers ----
+
+    private static void requireInstalled() {
+        List<String> missing = Stream.of(DOVECOT, POSTFIX).filter(b -> !Files.isExecutable(Path.of(b))).toList();
+        if (!missing.isEmpty()) {
+            fail("MailServersIT needs Debian's dovecot-imapd and postfix (missing: " + String.join(", ", missing)
+                    + "). .ci/run installs them; by hand: apt-get update && DEBIAN_FRONTEND=noninteractive "
+                    + "apt-get install -y --no-install-recommends dovecot-imapd postfix");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            fail("MailServersIT starts Dovecot and Postfix's master, which need root (as on CI); running as "
+                    + System.getProperty("user.name"));
+        }
+    }
+
+    /** A Dovecot of its own under target/mail/{name}, logging in at {@code clientId}, IMAP on {@code port}; returns its folder. */
+    private Path startDovecot(String name, String clientId, int port, String cacheSize, String cacheTtl, String cacheNegativeTtl)
+            throws Exception {
+        Path dir = base.resolve(name);
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path conf = dir.resolve("dovecot.conf");
+        write(conf, template("dovecot.conf", Map.of("dir", dir.toString(), "name", name, "imapPort", String.valueOf(port),
+                "authCacheSize", cacheSize, "authCacheTtl", cacheTtl, "authCacheNegativeTtl", cacheNegativeTtl)));
+        write(dir.resolve("dovecot-oauth2.conf.ext"), template("dovecot-oauth2.conf.ext",
+                Map.of("keycloak", keycloak.baseUrl(), "realm", realm.name(), "clientId", clientId)));
+        Process process = start(dir, "dovecot.out", DOVECOT, "-F", "-c", conf.toString());
+        awaitGreeting(process, port, "* OK", dir.resolve("dovecot.out"), dir.resolve("dovecot.log"));
+        return dir;
+    }
+
+    /** A Postfix instance of its own ({@code postfix -c dir start-fg}), smtpd on {@code port}. */
+    private void startPostfix(Path dir, int port, Path dovecotAuthSocket) throws Exception {
+        Files.createDirectories(dir.resolve("queue"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        // Postfix's master locks data_directory/master.lock as the mail owner.
+        Files.setOwner(data, data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postfix"));
+        write(dir.resolve("main.cf"), template("main.cf", Map.of("dir", dir.toString(),
+                "dovecotAuthSocket", dovecotAuthSocket.toString())));
+        write(dir.resolve("master.cf"), template("master.cf", Map.of("port", String.valueOf(port))));
+        Process process = start(dir, "postfix.out", POSTFIX, "-c", dir.toString(), "start-fg");
+        awaitGreeting(process, port, "220 ", dir.resolve("postfix.out"), dir.resolve("postfix.log"));
+    }
+
+    private Process start(Path dir, String output, String... command) throws IOException {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(output).toFile()).start();
+        servers.add(process);
+        return process;
+    }
+
+    /**
+     * Waits until the server greets a new connection with {@code prefix} (not just until the port listens:
+     * Postfix's smtpd greets only once the services it needs answer). Bounded; fails with the server's logs.
+     */
+    private static void awaitGreeting(Process process, int port, String prefix, Path... logs) throws Exception {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        String last = "no connection";
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                fail(process.info().commandLine().orElse("server") + " exited with " + process.exitValue() + tails(logs));
+            }
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
+                String line = reader(socket).readLine();
+                if (line != null && line.startsWith(prefix)) {
+                    return;
+                }
+                last = String.valueOf(line);
+            } catch (ConnectException notYet) {
+                last = "connection refused";
+            } catch (SocketTimeoutException silent) {
+                last = "connected, no greeting";
+            }
+            Thread.sleep(100);
+        }
+        fail("no \"" + prefix + "\" greeting on 127.0.0.1:" + port + " within " + START_TIMEOUT_MS + " ms (" + last + ")" + tails(logs));
+    }
+
+    /** Stops a server and everything it started (SIGTERM, then SIGKILL after 10 s). */
+    private static void stopTree(Process process) throws InterruptedException {
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.currentTimeMillis() + 10_000;
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                handle.destroyForcibly();
+            }
+        }
+    }
+
+    private String logs() {
+        return tails(base.resolve("dovecot/dovecot.log"), base.resolve("dovecot-cache/dovecot.log"),
+                base.resolve("dovecot-cache-no-negative/dovecot.log"), base.resolve("postfix/postfix.log"));
+    }
+
+    /** The last lines of each log, for failure messages. */
+    private static String tails(Path... logs) {
+        StringBuilder text = new StringBuilder();
+        for (Path log : logs) {
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1) : List.of("(none)");
+                text.append("\n--- ").append(log).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            } catch (IOException e) {
+                text.append("\n--- ").append(log).append(": ").append(e);
+            }
+        }
+        return text.toString();
+    }
+
+    private static String template(String name, Map<String, String> values) throws IOException {
+        String text = Files.readString(Path.of("src/test/resources/mail", name));
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            text = text.replace("${" + value.getKey() + "}", value.getValue());
+        }
+        List<String> unfilled = text.lines().filter(l -> !l.startsWith("#") && l.matches(".*\\$\\{\\w+}.*")).toList();
+        assertTrue(unfilled.isEmpty(), name + " has unfilled placeholders: " + unfilled);
+        return text;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        process.waitFor();
+        return output;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
