@@ -10,7 +10,8 @@ public final class Keycloak {
     private String adminToken;
     private long adminTokenExpiresAt;
 
-    Keycloak(KeycloakServer server) {
+    /** The shared server's handle comes from {@link KeycloakExtension}; a test's own server gets one here. */
+    public Keycloak(KeycloakServer server) {
         this.server = server;
     }
 
@@ -39,6 +40,11 @@ public final class Keycloak {
             adminTokenExpiresAt = System.currentTimeMillis() + (response.json().get("expires_in").asLong() - 15) * 1000;
         }
         return Http.bearer(adminToken);
+    }
+
+    /** Drops the cached admin token: after the server started on an emptied database, it is signed by an old key. */
+    public synchronized void forgetAdminToken() {
+        adminToken = null;
     }
 
     public Http.Response adminGet(String path) {

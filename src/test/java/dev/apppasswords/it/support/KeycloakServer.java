@@ -20,8 +20,15 @@ import java.util.stream.Stream;
 
 /**
  * The real Keycloak distribution (unpacked by Maven into {@code target/}) with the freshly built
- * provider jar, started with {@code kc.sh start-dev} on free loopback ports. One instance serves the
- * whole integration-test run; see {@link KeycloakExtension}.
+ * provider jar, started on free loopback ports.
+ *
+ * <p>The shared instance ({@link #KeycloakServer(List)}, one for the whole integration-test run, see
+ * {@link KeycloakExtension}) runs {@code kc.sh start-dev} in the unpacked distribution itself, on the
+ * database {@code apppasswords_it} (PostgreSQL, MariaDB) or the distribution's {@code data/h2}.
+ * {@link #ownInstance} gives a test class a Keycloak of its own, separate from the shared one: its own
+ * copy of the distribution, ports, database and log, run the way production runs it
+ * ({@code kc.sh build}, then {@code start --optimized}), so that {@code kc.sh export} and
+ * {@code import} ({@link #command}) use the same server image instead of rebuilding it.
  *
  * <p>System properties (set by the POM): {@code keycloak.home}, {@code provider.jar}, {@code it.db}
  * ({@code dev-file}, {@code postgres} or {@code mariadb}), {@code it.db.url}, {@code it.db.username}.
@@ -33,22 +40,52 @@ public final class KeycloakServer {
     /** The database the PostgreSQL and MariaDB runs drop and create. */
     private static final String DATABASE = "apppasswords_it";
 
+    /** {@code start-dev}, which rebuilds the server image itself when needed; or build + {@code start --optimized}. */
+    private enum Mode { DEV, PRODUCTION }
+
     private final Path home;
+    /** For an own instance: the unpacked distribution its {@link #home} is copied from; else null. */
+    private final Path distribution;
+    private final Mode mode;
     private final String db;
+    private final String database;
     private final List<String> extraOptions;
     private final int httpPort;
     private final int managementPort;
     private final Path log;
     private List<String> runtimeOptions = List.of();
+    private boolean buildNeeded = true;
     private Process process;
 
     public KeycloakServer(List<String> extraOptions) {
-        this.home = Path.of(required("keycloak.home"));
+        this(Path.of(required("keycloak.home")), null, Mode.DEV, DATABASE, extraOptions, "keycloak-it.log");
+    }
+
+    private KeycloakServer(Path home, Path distribution, Mode mode, String database, List<String> extraOptions, String logName) {
+        this.home = home;
+        this.distribution = distribution;
+        this.mode = mode;
         this.db = System.getProperty("it.db", "dev-file");
+        this.database = database;
         this.extraOptions = List.copyOf(extraOptions);
         this.httpPort = freePort();
         this.managementPort = freePort();
-        this.log = Path.of(System.getProperty("project.build.directory", "target"), "keycloak-it.log");
+        this.log = Path.of(System.getProperty("project.build.directory", "target"), logName);
+    }
+
+    /**
+     * A Keycloak of its own, separate from the shared one: {@link #startFresh} copies the unpacked
+     * distribution to {@code target/keycloak-<name>} (its {@code data/h2} is this instance's dev-file
+     * database), uses the database {@code database} on PostgreSQL and MariaDB (dropped and created there),
+     * its own free ports and the log {@code target/keycloak-<name>.log}. Build-time options
+     * ({@code --db}, health, a local cache) are given to {@code kc.sh build}; the server then runs with
+     * {@code start --optimized}. Docker registry tokens are on, as on the shared instance.
+     */
+    public static KeycloakServer ownInstance(String name, String database) {
+        Path target = Path.of(System.getProperty("project.build.directory", "target"));
+        // Docker registry tokens, as on the shared instance: the test realm has a docker-v2 client.
+        return new KeycloakServer(target.resolve("keycloak-" + name), Path.of(required("keycloak.home")), Mode.PRODUCTION,
+                database, List.of("--features=docker"), "keycloak-" + name + ".log");
     }
 
     public String baseUrl() {
@@ -63,6 +100,11 @@ public final class KeycloakServer {
         return db;
     }
 
+    /** Where {@code --import-realm} reads realm files from. */
+    public Path importDirectory() {
+        return home.resolve("data/import");
+    }
+
     /**
      * A JDBC connection to Keycloak's database when it is PostgreSQL, for tests that check rows the
      * HTTP API does not show; empty on dev-file H2, which the running server holds exclusively.
@@ -71,7 +113,7 @@ public final class KeycloakServer {
         if (db.startsWith("dev-")) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(connect(DATABASE));
+        return java.util.Optional.of(connect(database));
     }
 
     /** Resident memory of the Keycloak JVM in MiB (Linux), or -1 when unknown. */
@@ -108,14 +150,15 @@ public final class KeycloakServer {
 
     /** Fresh start: empty database, current provider jar. */
     public void startFresh() throws Exception {
-        Path jar = Path.of(required("provider.jar"));
-        Path providers = home.resolve("providers");
-        try (Stream<Path> old = Files.list(providers)) {
-            for (Path p : old.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                Files.delete(p);
-            }
+        startFresh(Path.of(required("provider.jar")));
+    }
+
+    /** Fresh start with this provider jar (an own instance also gets a fresh copy of the distribution). */
+    public void startFresh(Path jar) throws Exception {
+        if (distribution != null) {
+            copyDistribution();
         }
-        Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        installProvider(jar);
         deleteTree(home.resolve("data"));
         if (!db.startsWith("dev-")) {
             recreateDatabase();
@@ -124,22 +167,116 @@ public final class KeycloakServer {
         start();
     }
 
-    public void start() throws Exception {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1",
-                "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort,
-                "--health-enabled=true",
-                "--db=" + db));
-        if (!db.startsWith("dev-")) {
-            command.add("--db-url=" + databaseUrl(DATABASE));
-            command.add("--db-username=" + System.getProperty("it.db.username", "postgres"));
-            if ("postgres".equals(db)) {
-                command.add("--db-password=unused-with-trust-auth");
+    /**
+     * Replaces the provider jar(s) in {@code providers/} by this one, as an upgrade does; the next
+     * {@link #start} rebuilds the server image. Stop the server first.
+     */
+    public void installProvider(Path jar) throws IOException {
+        Path providers = home.resolve("providers");
+        try (Stream<Path> old = Files.list(providers)) {
+            for (Path p : old.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.delete(p);
             }
         }
-        command.addAll(extraOptions);
+        Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        buildNeeded = true;
+    }
+
+    /**
+     * Empties this instance's database: the dev-file database in {@code data/h2}, or the PostgreSQL or
+     * MariaDB database, dropped and created again. Stop the server first.
+     */
+    public void emptyDatabase() throws Exception {
+        if (db.startsWith("dev-")) {
+            deleteTree(home.resolve("data/h2"));
+        } else {
+            recreateDatabase();
+        }
+    }
+
+    public void start() throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString()));
+        if (mode == Mode.DEV) {
+            command.addAll(List.of("start-dev", "--health-enabled=true", "--db=" + db));
+        } else {
+            if (buildNeeded) {
+                build();
+            }
+            command.addAll(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false"));
+        }
+        command.addAll(List.of("--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort));
+        command.addAll(databaseOptions());
+        if (mode == Mode.DEV) {
+            command.addAll(extraOptions); // in production mode, they went to kc.sh build
+        }
         command.addAll(runtimeOptions);
+        process = processBuilder(command).start();
+        awaitReady(Duration.ofMinutes(4));
+    }
+
+    /**
+     * Runs {@code kc.sh <arguments> --optimized} with this instance's database, e.g.
+     * {@code export --dir <dir> --realm <realm>}, while the server is stopped (the dev-file database
+     * allows one process at a time); returns how long it took. Output goes to the log. Own instances only:
+     * the shared one runs {@code start-dev}, whose image {@code export} would rebuild.
+     */
+    public Duration command(String... arguments) throws Exception {
+        if (mode != Mode.PRODUCTION) {
+            throw new IllegalStateException("kc.sh commands need an own instance (KeycloakServer.ownInstance)");
+        }
+        if (process != null) {
+            throw new IllegalStateException("stop the server before running kc.sh " + String.join(" ", arguments));
+        }
+        if (buildNeeded) {
+            build();
+        }
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString()));
+        command.addAll(List.of(arguments));
+        command.add("--optimized");
+        command.addAll(databaseOptions());
+        ProcessBuilder builder = processBuilder(command);
+        // export and import open the management interface too (health is built in): not on 9000.
+        builder.environment().put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(freePort()));
+        builder.environment().put("KC_HTTP_MANAGEMENT_HOST", "127.0.0.1");
+        return run(builder, "kc.sh " + String.join(" ", arguments));
+    }
+
+    /** {@code kc.sh build} with the build-time options of an own instance. */
+    private void build() throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build",
+                "--db=" + db, "--health-enabled=true", "--cache=local"));
+        command.addAll(extraOptions);
+        run(processBuilder(command), "kc.sh build");
+        buildNeeded = false;
+    }
+
+    private Duration run(ProcessBuilder builder, String what) throws Exception {
+        long started = System.nanoTime();
+        Process command = builder.start();
+        if (!command.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            command.descendants().forEach(ProcessHandle::destroyForcibly);
+            command.destroyForcibly().waitFor();
+            throw new IllegalStateException(what + " did not finish within 5 minutes; see " + log + "\n" + tail());
+        }
+        if (command.exitValue() != 0) {
+            throw new IllegalStateException(what + " exited with " + command.exitValue() + "; see " + log + "\n" + tail());
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private List<String> databaseOptions() {
+        List<String> options = new ArrayList<>();
+        if (!db.startsWith("dev-")) {
+            options.add("--db-url=" + databaseUrl(database));
+            options.add("--db-username=" + System.getProperty("it.db.username", "postgres"));
+            if ("postgres".equals(db)) {
+                options.add("--db-password=unused-with-trust-auth");
+            }
+        }
+        return options;
+    }
+
+    private ProcessBuilder processBuilder(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -151,8 +288,33 @@ public final class KeycloakServer {
         if (!javaOpts.isBlank()) {
             builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
         }
-        process = builder.start();
-        awaitReady(Duration.ofMinutes(4));
+        return builder;
+    }
+
+    /**
+     * A fresh copy of the unpacked distribution for an own instance, without the shared instance's
+     * {@code data/} and provider jars (it may be running).
+     */
+    private void copyDistribution() throws IOException {
+        if (home.toAbsolutePath().normalize().equals(distribution.toAbsolutePath().normalize())) {
+            throw new IllegalStateException("an own instance needs its own folder, not " + distribution);
+        }
+        deleteTree(home);
+        try (Stream<Path> walk = Files.walk(distribution)) {
+            for (Path from : walk.toList()) {
+                Path relative = distribution.relativize(from);
+                if (relative.startsWith("data") || (relative.startsWith("providers") && from.toString().endsWith(".jar"))) {
+                    continue;
+                }
+                Path to = home.resolve(relative.toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        buildNeeded = true;
     }
 
     public void stop() {
@@ -219,8 +381,8 @@ public final class KeycloakServer {
         boolean postgres = "postgres".equals(db);
         try (Connection c = connect(postgres ? "postgres" : "");
              Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + (postgres ? " WITH (FORCE)" : ""));
-            s.execute("CREATE DATABASE " + DATABASE + (postgres ? "" : " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
+            s.execute("DROP DATABASE IF EXISTS " + database + (postgres ? " WITH (FORCE)" : ""));
+            s.execute("CREATE DATABASE " + database + (postgres ? "" : " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
         }
     }
 
