@@ -43,18 +43,22 @@ public final class TestRealm {
     }
 
     public static TestRealm create(Keycloak keycloak, String prefix) {
+        return create(keycloak, prefix, template());
+    }
+
+    /**
+     * A realm from another template with the same placeholders: {@code ${realm}}, {@code ${password}},
+     * {@code ${otpSecret}}, and {@code ${flow...}} for flow ids (each name gets one random id). UpgradeIT
+     * imports the first version's template this way.
+     */
+    public static TestRealm create(Keycloak keycloak, String prefix, String template) {
         TestRealm realm = new TestRealm(keycloak, prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-        String json = template()
-                .replace("${realm}", realm.name)
-                .replace("${password}", realm.password)
-                .replace("${otpSecret}", realm.otpSecret)
-                .replace("${flowAppPasswordOrOtp}", UUID.randomUUID().toString())
-                .replace("${flowAppPasswordOnly}", UUID.randomUUID().toString())
-                .replace("${flowTransient}", UUID.randomUUID().toString())
-                .replace("${flowSessionPerLogin}", UUID.randomUUID().toString())
-                .replace("${flowBasic}", UUID.randomUUID().toString())
-                .replace("${flowAppPasswordFirst}", UUID.randomUUID().toString())
-                .replace("${flowAppPasswordAlone}", UUID.randomUUID().toString());
+        Map<String, String> flowIds = new java.util.HashMap<>();
+        String json = java.util.regex.Pattern.compile("\\$\\{flow\\w*}").matcher(template
+                        .replace("${realm}", realm.name)
+                        .replace("${password}", realm.password)
+                        .replace("${otpSecret}", realm.otpSecret))
+                .replaceAll(m -> flowIds.computeIfAbsent(m.group(), k -> UUID.randomUUID().toString()));
         Http.Response created = keycloak.adminJson("POST", "", json);
         if (created.status() != 201) {
             throw new IllegalStateException("realm import failed: " + created);
