@@ -84,7 +84,7 @@ class ExportImportIT {
 
             // kc.sh export, with the server stopped (the dev-file database admits one process).
             server.stop();
-            Path exported = Path.of(System.getProperty("project.build.directory", "target"), "exported-realms", realm.name());
+            Path exported = Path.of(System.getProperty("project.build.directory", "target"), "exported-realm");
             deleteTree(exported);
             timings.lap("stop");
             server.command("export", "--dir", exported.toString(), "--realm", realm.name());
