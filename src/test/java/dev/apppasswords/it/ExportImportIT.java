@@ -3,16 +3,12 @@ package dev.apppasswords.it;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -113,7 +109,7 @@ class ExportImportIT {
                 assertEquals(held.expiresAt(), view.get("expiresAt").isNull() ? null : view.get("expiresAt").asLong());
                 assertTrue(view.get("lastUsedAt").isNull(), "the last-use table is not exported: " + view);
             }
-            usageRows(server).ifPresent(rows -> assertEquals(0, rows, "APP_PASSWORD_USAGE starts empty after an import"));
+            server.usageRows().ifPresent(rows -> assertEquals(0, rows, "APP_PASSWORD_USAGE starts empty after an import"));
 
             assertAllWork(realm, phone, sync, guest, laptop, tablet);
             Map<String, JsonNode> usedAgain = adminView(keycloak, realm, all);
@@ -126,7 +122,7 @@ class ExportImportIT {
             server.restart(List.of());
             assertEquals(usedAgain, adminView(keycloak, realm, all), "same app passwords and last use after a restart");
             assertAllWork(realm, phone, sync, guest, laptop, tablet);
-            usageRows(server).ifPresent(rows -> assertEquals(all.size(), rows, "one last-use row per app password"));
+            server.usageRows().ifPresent(rows -> assertEquals(all.size(), rows, "one last-use row per app password"));
             timings.lap("plain restart and checks");
         } finally {
             server.stop();
@@ -227,17 +223,6 @@ class ExportImportIT {
     }
 
     /** Rows in APP_PASSWORD_USAGE (this instance's own database), on PostgreSQL and MariaDB; empty on dev-file. */
-    private static Optional<Integer> usageRows(KeycloakServer server) throws Exception {
-        Optional<Connection> db = server.openDatabase();
-        if (db.isEmpty()) {
-            return Optional.empty();
-        }
-        try (Connection c = db.get(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM APP_PASSWORD_USAGE")) {
-            rs.next();
-            return Optional.of(rs.getInt(1));
-        }
-    }
 
     private static List<String> strings(JsonNode array) {
         List<String> values = new ArrayList<>();

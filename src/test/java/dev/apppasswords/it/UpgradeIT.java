@@ -84,7 +84,7 @@ class UpgradeIT {
             assertTrue(find(before, phone).get("lastUsedAt").isNumber(), before.toString());
             assertTrue(find(before, laptop).get("lastUsedAt").isNumber(), before.toString());
             changeSets(server).ifPresent(ids -> assertEquals(List.of("app-password-usage-1"), ids, "the first version's schema"));
-            usageRows(server).ifPresent(rows -> assertEquals(2, rows));
+            server.usageRows().ifPresent(rows -> assertEquals(2, rows));
             timings.lap("realm, 3 app passwords, 2 used, with the first version");
 
             // The upgrade: stop, replace the jar, kc.sh build, start on the same database.
@@ -94,7 +94,7 @@ class UpgradeIT {
             timings.lap("upgrade: replace the jar, kc.sh build, start");
             changeSets(server).ifPresent(ids -> assertEquals(List.of("app-password-usage-1", "app-password-usage-2-revoked"), ids,
                     "Liquibase applied the new changeset"));
-            usageRows(server).ifPresent(rows -> assertEquals(2, rows, "the last-use rows are kept"));
+            server.usageRows().ifPresent(rows -> assertEquals(2, rows, "the last-use rows are kept"));
 
             // The REST list still shows every app password with its last use, before anyone logs in again.
             token = realm.userToken();
@@ -259,17 +259,6 @@ class UpgradeIT {
     }
 
     /** Rows in APP_PASSWORD_USAGE, on PostgreSQL and MariaDB; empty on dev-file. */
-    private static Optional<Integer> usageRows(KeycloakServer server) throws Exception {
-        Optional<Connection> db = server.openDatabase();
-        if (db.isEmpty()) {
-            return Optional.empty();
-        }
-        try (Connection c = db.get(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM APP_PASSWORD_USAGE")) {
-            rs.next();
-            return Optional.of(rs.getInt(1));
-        }
-    }
 
     private static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {

@@ -109,6 +109,19 @@ public final class KeycloakServer {
      * A JDBC connection to Keycloak's database when it is PostgreSQL, for tests that check rows the
      * HTTP API does not show; empty on dev-file H2, which the running server holds exclusively.
      */
+    /** Rows in APP_PASSWORD_USAGE; empty on dev-file H2, whose file the running server holds exclusively. */
+    public java.util.Optional<Integer> usageRows() throws java.sql.SQLException {
+        java.util.Optional<Connection> db = openDatabase();
+        if (db.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try (Connection c = db.get(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM APP_PASSWORD_USAGE")) {
+            rs.next();
+            return java.util.Optional.of(rs.getInt(1));
+        }
+    }
+
     public java.util.Optional<Connection> openDatabase() throws java.sql.SQLException {
         if (db.startsWith("dev-")) {
             return java.util.Optional.empty();
