@@ -2,7 +2,6 @@ package dev.apppasswords.session;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
@@ -10,6 +9,7 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -27,18 +27,20 @@ import org.keycloak.util.TokenUtil;
  * that misses its cache). Storing a new user session for each login fills the database and the
  * account console's device list, and storing it is most of a grant's cost. So a direct grant with an
  * app password joins the live session the same app password opened before, when there is one: one app
- * password, one device, one session. This node remembers which session that is (a map from app password
- * to session id, a key lookup per login); another node, or this one after a restart, starts a new one.
+ * password, one device, one session. Which session that is lives in Keycloak's single-use object store
+ * (key {@value #POINTER_PREFIX}{@code <app password id>} → session id), which a cluster shares: logins that
+ * a load balancer spreads over the nodes still join one session (a node-local map gave one session per
+ * node). Reading it is a lookup in a cache every node holds. When there is no pointer (the whole cluster
+ * restarted, or the entry expired), the user's sessions are searched once for one the app password signed in.
  */
 public final class AppPasswordSessions {
 
     /** User-session note: the id of the app password that signed the session in. */
     public static final String NOTE_APP_PASSWORD_ID = "app_password_id";
 
-    /** Bound of the node-local map; when full it is cleared, which costs one new session per app password. */
-    static final int MAX_REMEMBERED = 100_000;
-
-    private static final Map<String, String> SESSION_BY_APP_PASSWORD = new ConcurrentHashMap<>();
+    /** Key prefix of the pointer from an app password to the session its direct grants join. */
+    static final String POINTER_PREFIX = "app-password-session.";
+    private static final String SESSION_ID = "sessionId";
 
     private AppPasswordSessions() {
     }
@@ -59,17 +61,23 @@ public final class AppPasswordSessions {
             // Keycloak removes the online session after issuing an offline token: never hand it a shared one.
             return null;
         }
-        String sessionId = SESSION_BY_APP_PASSWORD.get(appPasswordId);
+        SingleUseObjectProvider pointers = session.singleUseObjects();
+        Map<String, String> pointer = pointers.get(POINTER_PREFIX + appPasswordId);
+        String sessionId = pointer == null ? null : pointer.get(SESSION_ID);
         UserSessionModel existing = sessionId == null ? null : session.sessions().getUserSession(realm, sessionId);
         if (existing != null && canCarry(realm, user, appPasswordId, existing)) {
             keepAlive(realm, existing);
             return existing;
         }
-        if (SESSION_BY_APP_PASSWORD.size() >= MAX_REMEMBERED) {
-            SESSION_BY_APP_PASSWORD.clear();
+        if (pointer == null) {
+            existing = openedBefore(session, realm, user, appPasswordId);
         }
-        SESSION_BY_APP_PASSWORD.put(appPasswordId, authSession.getParentSession().getId());
-        return null;
+        String joined = existing != null ? existing.getId() : authSession.getParentSession().getId();
+        pointers.put(POINTER_PREFIX + appPasswordId, Math.max(60, realm.getSsoSessionMaxLifespan()), Map.of(SESSION_ID, joined));
+        if (existing != null) {
+            keepAlive(realm, existing);
+        }
+        return existing;
     }
 
     /**
@@ -77,7 +85,7 @@ public final class AppPasswordSessions {
      * how many. Keycloak copies a session's notes to the offline session made from it.
      */
     public static int signOut(KeycloakSession session, RealmModel realm, UserModel user, String appPasswordId) {
-        SESSION_BY_APP_PASSWORD.remove(appPasswordId);
+        session.singleUseObjects().remove(POINTER_PREFIX + appPasswordId);
         List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user)
                 .filter(s -> signedInBy(s, appPasswordId)).toList();
         online.forEach(s -> AuthenticationManager.backchannelLogout(session, realm, s, session.getContext().getUri(),
@@ -124,7 +132,7 @@ public final class AppPasswordSessions {
             if (user == null) {
                 return;
             }
-            SESSION_BY_APP_PASSWORD.remove(appPasswordId);
+            session.singleUseObjects().remove(POINTER_PREFIX + appPasswordId);
             List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user)
                     .filter(s -> signedInBy(s, appPasswordId)).toList();
             online.forEach(s -> session.sessions().removeUserSession(realm, s));
@@ -134,6 +142,17 @@ public final class AppPasswordSessions {
             removed[0] = online.size() + offline.size();
         });
         return removed[0];
+    }
+
+    /**
+     * A live session the app password signed in, found without a pointer (the cluster restarted since):
+     * one read of the user's sessions, the newest that can carry the login.
+     */
+    private static UserSessionModel openedBefore(KeycloakSession session, RealmModel realm, UserModel user, String appPasswordId) {
+        return session.sessions().getUserSessionsStream(realm, user)
+                .filter(s -> canCarry(realm, user, appPasswordId, s))
+                .max(java.util.Comparator.comparingInt(UserSessionModel::getStarted))
+                .orElse(null);
     }
 
     private static boolean signedInBy(UserSessionModel userSession, String appPasswordId) {

@@ -21,6 +21,9 @@ public final class UsageStore {
     public void save(AppPasswordUsage usage) {
         AppPasswordUsageEntity row = em.find(AppPasswordUsageEntity.class, usage.credentialId());
         boolean fresh = row == null;
+        if (!fresh && row.getLastUsedAt() > usage.usedAt()) {
+            return; // another node recorded a later use while this write waited
+        }
         if (fresh) {
             row = new AppPasswordUsageEntity();
             row.setCredentialId(usage.credentialId());

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * copy of the distribution, ports, database and log, run the way production runs it
  * ({@code kc.sh build}, then {@code start --optimized}), so that {@code kc.sh export} and
  * {@code import} ({@link #command}) use the same server image instead of rebuilding it.
+ * {@link #clusterNode} is an own instance built with Keycloak's production cache ({@code --cache=ispn}):
+ * nodes on the same database find each other through it (JGroups {@code jdbc-ping}) and form a cluster.
  *
  * <p>System properties (set by the POM): {@code keycloak.home}, {@code provider.jar}, {@code it.db}
  * ({@code dev-file}, {@code postgres} or {@code mariadb}), {@code it.db.url}, {@code it.db.username}.
@@ -53,15 +55,20 @@ public final class KeycloakServer {
     private final int httpPort;
     private final int managementPort;
     private final Path log;
+    /** {@code local}, or {@code ispn} for a cluster node. */
+    private final String cache;
+    /** Options every start gets (a cluster node's JGroups address and port). */
+    private final List<String> nodeOptions;
     private List<String> runtimeOptions = List.of();
     private boolean buildNeeded = true;
     private Process process;
 
     public KeycloakServer(List<String> extraOptions) {
-        this(Path.of(required("keycloak.home")), null, Mode.DEV, DATABASE, extraOptions, "keycloak-it.log");
+        this(Path.of(required("keycloak.home")), null, Mode.DEV, DATABASE, extraOptions, "keycloak-it.log", "local");
     }
 
-    private KeycloakServer(Path home, Path distribution, Mode mode, String database, List<String> extraOptions, String logName) {
+    private KeycloakServer(Path home, Path distribution, Mode mode, String database, List<String> extraOptions, String logName,
+                           String cache) {
         this.home = home;
         this.distribution = distribution;
         this.mode = mode;
@@ -71,6 +78,11 @@ public final class KeycloakServer {
         this.httpPort = freePort();
         this.managementPort = freePort();
         this.log = Path.of(System.getProperty("project.build.directory", "target"), logName);
+        this.cache = cache;
+        // Several nodes on one machine: each binds JGroups to the loopback on a port of its own (7800 by default).
+        this.nodeOptions = "ispn".equals(cache)
+                ? List.of("--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + freePort())
+                : List.of();
     }
 
     /**
@@ -85,7 +97,25 @@ public final class KeycloakServer {
         Path target = Path.of(System.getProperty("project.build.directory", "target"));
         // Docker registry tokens, as on the shared instance: the test realm has a docker-v2 client.
         return new KeycloakServer(target.resolve("keycloak-" + name), Path.of(required("keycloak.home")), Mode.PRODUCTION,
-                database, List.of("--features=docker"), "keycloak-" + name + ".log");
+                database, List.of("--features=docker"), "keycloak-" + name + ".log", "local");
+    }
+
+    /**
+     * A node of a Keycloak cluster: an {@link #ownInstance} built with {@code --cache=ispn}, Keycloak's
+     * production default, whose JGroups stack {@code jdbc-ping} finds the other nodes through the shared
+     * database. Start the first node with {@link #startFresh}, the others with {@link #startJoining}.
+     * Needs PostgreSQL or MariaDB: the dev-file database belongs to one process.
+     */
+    public static KeycloakServer clusterNode(String name, String database) {
+        Path target = Path.of(System.getProperty("project.build.directory", "target"));
+        return new KeycloakServer(target.resolve("keycloak-" + name), Path.of(required("keycloak.home")), Mode.PRODUCTION,
+                database, List.of("--features=docker"), "keycloak-" + name + ".log", "ispn");
+    }
+
+    /** Whether the server's log has a line matching this regular expression. */
+    public boolean logMatches(String regex) throws IOException {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        return Files.exists(log) && Files.readAllLines(log).stream().anyMatch(line -> pattern.matcher(line).find());
     }
 
     public String baseUrl() {
@@ -181,6 +211,17 @@ public final class KeycloakServer {
     }
 
     /**
+     * Another node of a cluster ({@link #clusterNode}): a fresh copy of the distribution with the current
+     * provider jar, started on the database the first node made, which it keeps.
+     */
+    public void startJoining() throws Exception {
+        copyDistribution();
+        installProvider(Path.of(required("provider.jar")));
+        Files.deleteIfExists(log);
+        start();
+    }
+
+    /**
      * Replaces the provider jar(s) in {@code providers/} by this one, as an upgrade does; the next
      * {@link #start} rebuilds the server image. Stop the server first.
      */
@@ -219,6 +260,7 @@ public final class KeycloakServer {
         }
         command.addAll(List.of("--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort));
         command.addAll(databaseOptions());
+        command.addAll(nodeOptions);
         if (mode == Mode.DEV) {
             command.addAll(extraOptions); // in production mode, they went to kc.sh build
         }
@@ -257,7 +299,7 @@ public final class KeycloakServer {
     /** {@code kc.sh build} with the build-time options of an own instance. */
     private void build() throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build",
-                "--db=" + db, "--health-enabled=true", "--cache=local"));
+                "--db=" + db, "--health-enabled=true", "--cache=" + cache));
         command.addAll(extraOptions);
         run(processBuilder(command), "kc.sh build");
         buildNeeded = false;

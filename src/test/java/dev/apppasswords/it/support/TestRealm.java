@@ -34,12 +34,23 @@ public final class TestRealm {
 
     private final Keycloak keycloak;
     private final String name;
-    private final String password = "Main-" + UUID.randomUUID();
-    private final String otpSecret = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    private final String password;
+    private final String otpSecret;
 
     private TestRealm(Keycloak keycloak, String name) {
+        this(keycloak, name, "Main-" + UUID.randomUUID(), UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+    }
+
+    private TestRealm(Keycloak keycloak, String name, String password, String otpSecret) {
         this.keycloak = keycloak;
         this.name = name;
+        this.password = password;
+        this.otpSecret = otpSecret;
+    }
+
+    /** The same realm, user and secrets as seen through another Keycloak node of the same cluster. */
+    public TestRealm on(Keycloak node) {
+        return new TestRealm(node, name, password, otpSecret);
     }
 
     public static TestRealm create(Keycloak keycloak, String prefix) {
