@@ -36,6 +36,7 @@ final class FlowSetup {
     static final String USERNAME_FIRST = "username-first";
     static final String BASIC_FLOW = "http basic with app passwords";
     static final String MAIL_FLOW = "direct grant app passwords for mail";
+    static final String MAIL_TRANSIENT_CONFIG = MAIL_FLOW + " - transient sessions";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -63,11 +64,15 @@ final class FlowSetup {
         List<ClientModel> grant = clients(grantClients);
         List<ClientModel> basicAuth = clients(basicClients);
         List<ClientModel> mail = clients(mailClients);
+        if (!mail.isEmpty() && realm.getFlowByAlias(MAIL_FLOW) == null && realm.getAuthenticatorConfigByAlias(MAIL_TRANSIENT_CONFIG) != null) {
+            throw error(409, "An authenticator configuration named \"" + MAIL_TRANSIENT_CONFIG
+                    + "\" exists already but is not part of this set-up; rename or delete it first.");
+        }
 
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, String> bound = new LinkedHashMap<>();
         String signingKey = null;
-        if (!grant.isEmpty() || mail.isEmpty()) {
+        if (!grant.isEmpty() || mail.isEmpty()) { // a call naming only mail clients creates no other direct-grant flow
             AuthenticationFlowModel directGrant = APP_PASSWORD_FIRST.equals(layout) ? appPasswordFirst() : usernameFirst();
             for (ClientModel client : grant) {
                 bound.put(client.getClientId(), bind(client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING, directGrant)
@@ -145,13 +150,8 @@ final class FlowSetup {
     /** The app-password-first layout whose App Password step stores no user session (sub-flow names are realm-wide, hence their own). */
     private AuthenticationFlowModel mailLogin() {
         return topLevel(MAIL_FLOW, "Mail servers' cheapest login: an app password without a stored session, or username password and OTP", top -> {
-            String config = MAIL_FLOW + " - transient sessions";
-            if (realm.getAuthenticatorConfigByAlias(config) != null) {
-                throw error(409, "An authenticator configuration named \"" + config + "\" exists already but is not part of this set-up; "
-                        + "rename or delete it first.");
-            }
             AuthenticatorConfigModel transientSessions = new AuthenticatorConfigModel();
-            transientSessions.setAlias(config);
+            transientSessions.setAlias(MAIL_TRANSIENT_CONFIG);
             transientSessions.setConfig(Map.of(DirectGrantAppPasswordAuthenticatorFactory.TRANSIENT_SESSIONS, "true"));
             transientSessions = realm.addAuthenticatorConfig(transientSessions);
             AuthenticationExecutionModel appPassword = execution(top, Requirement.ALTERNATIVE, 10);
