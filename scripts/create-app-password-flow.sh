@@ -23,6 +23,11 @@
 #       conditional-user-configured                REQUIRED
 #       direct-grant-validate-otp                  REQUIRED
 #
+# For a mail server's client, the set-up endpoint does more than this script: its "mailClients" binds
+# "direct grant app passwords for mail" (transient sessions), turns off refresh tokens and signs the
+# client's tokens with ES256 (see the README, "Set up the flow"). From the command line:
+#   kcadm.sh create app-passwords/setup -r <realm> -b '{"mailClients": ["<client-id>"]}'
+#
 # Usage: create-app-password-flow.sh [--app-password-first] <realm> [client-id]
 # Log in first:  kcadm.sh config credentials --server http://localhost:8080 --realm master --user admin
 # Set KCADM to the kcadm.sh to use (default: kcadm.sh on the PATH).

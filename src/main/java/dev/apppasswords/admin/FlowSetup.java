@@ -17,6 +17,7 @@ import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -24,14 +25,18 @@ import org.keycloak.models.RealmModel;
 /**
  * The one-step set-up: creates the recommended flows (the same as {@code scripts/create-app-password-flow.sh},
  * same names), binds them to the named clients, turns on their direct access grants, binds the HTTP Basic
- * flow where asked and registers the required action. Idempotent: what exists is found and left as the admin
- * made it, so calling it twice changes nothing. Every client is checked before anything changes.
+ * flow where asked and registers the required action. For mail clients it sets up the recommended (cheapest)
+ * mail login: a flow of its own whose App Password step stores no session, and {@link MailLoginSetup}'s client
+ * settings. Idempotent: what exists is found and left as the admin made it, so calling it twice changes nothing.
+ * Every client is checked before anything changes.
  */
 final class FlowSetup {
 
     static final String APP_PASSWORD_FIRST = "app-password-first";
     static final String USERNAME_FIRST = "username-first";
     static final String BASIC_FLOW = "http basic with app passwords";
+    static final String MAIL_FLOW = "direct grant app passwords for mail";
+    static final String MAIL_TRANSIENT_CONFIG = MAIL_FLOW + " - transient sessions";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -50,21 +55,42 @@ final class FlowSetup {
         if (!APP_PASSWORD_FIRST.equals(layout) && !USERNAME_FIRST.equals(layout)) {
             throw error(400, "\"layout\" must be \"" + APP_PASSWORD_FIRST + "\" or \"" + USERNAME_FIRST + "\".");
         }
+        List<String> mailClients = request.mailClients == null ? List.of() : request.mailClients;
+        List<String> inBoth = mailClients.stream().filter(c -> c != null && grantClients.contains(c)).distinct().toList();
+        if (!inBoth.isEmpty()) {
+            throw error(400, "A client can have one direct grant flow: " + String.join(", ", inBoth)
+                    + " must be in \"directGrantClients\" or in \"mailClients\", not in both.");
+        }
         List<ClientModel> grant = clients(grantClients);
         List<ClientModel> basicAuth = clients(basicClients);
+        List<ClientModel> mail = clients(mailClients);
+        if (!mail.isEmpty() && realm.getFlowByAlias(MAIL_FLOW) == null && realm.getAuthenticatorConfigByAlias(MAIL_TRANSIENT_CONFIG) != null) {
+            throw error(409, "An authenticator configuration named \"" + MAIL_TRANSIENT_CONFIG
+                    + "\" exists already but is not part of this set-up; rename or delete it first.");
+        }
 
         Map<String, Object> result = new LinkedHashMap<>();
-        AuthenticationFlowModel directGrant = APP_PASSWORD_FIRST.equals(layout) ? appPasswordFirst() : usernameFirst();
         Map<String, String> bound = new LinkedHashMap<>();
-        for (ClientModel client : grant) {
-            bound.put(client.getClientId(), bind(client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING, directGrant)
-                    + (client.isDirectAccessGrantsEnabled() ? "" : ", direct access grants turned on"));
-            client.setDirectAccessGrantsEnabled(true);
+        String signingKey = null;
+        if (!grant.isEmpty() || mail.isEmpty()) { // a call naming only mail clients creates no other direct-grant flow
+            AuthenticationFlowModel directGrant = APP_PASSWORD_FIRST.equals(layout) ? appPasswordFirst() : usernameFirst();
+            for (ClientModel client : grant) {
+                bound.put(client.getClientId(), bind(client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING, directGrant)
+                        + (client.isDirectAccessGrantsEnabled() ? "" : ", direct access grants turned on"));
+                client.setDirectAccessGrantsEnabled(true);
+            }
+        }
+        if (!mail.isEmpty()) {
+            AuthenticationFlowModel mailFlow = mailLogin();
+            for (ClientModel client : mail) {
+                bound.put(client.getClientId(), mailClient(client, mailFlow));
+            }
+            signingKey = MailLoginSetup.ensureEs256Key(session, realm);
         }
         if (basic.docker || !basicAuth.isEmpty()) {
             AuthenticationFlowModel basicFlow = httpBasic();
             for (ClientModel client : basicAuth) {
-                bound.put(client.getClientId(), bind(client, AuthenticationFlowBindings.BROWSER_BINDING, basicFlow));
+                bound.merge(client.getClientId(), bind(client, AuthenticationFlowBindings.BROWSER_BINDING, basicFlow), (a, b) -> a + ", " + b);
             }
             if (basic.docker) {
                 boolean already = basicFlow.getId().equals(realm.getDockerAuthenticationFlow() == null ? null
@@ -75,6 +101,9 @@ final class FlowSetup {
         }
         result.put("flows", flows);
         result.put("clients", bound);
+        if (signingKey != null) {
+            result.put("es256SigningKey", signingKey);
+        }
         result.put("requiredAction", RequiredActionRegistration.ensureEnabled(realm));
         return result;
     }
@@ -93,6 +122,16 @@ final class FlowSetup {
         return clients;
     }
 
+    /** Binds the mail flow, turns on direct access grants, then the client settings of {@link MailLoginSetup}; says what it did. */
+    private String mailClient(ClientModel client, AuthenticationFlowModel mailFlow) {
+        List<String> done = new ArrayList<>();
+        done.add(bind(client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING, mailFlow));
+        done.add(client.isDirectAccessGrantsEnabled() ? "direct access grants already on" : "direct access grants turned on");
+        client.setDirectAccessGrantsEnabled(true);
+        done.addAll(MailLoginSetup.configure(client));
+        return String.join(", ", done);
+    }
+
     private String bind(ClientModel client, String binding, AuthenticationFlowModel flow) {
         if (flow.getId().equals(client.getAuthenticationFlowBindingOverride(binding))) {
             return binding + " flow already bound";
@@ -104,12 +143,31 @@ final class FlowSetup {
     private AuthenticationFlowModel appPasswordFirst() {
         return topLevel("direct grant app password first", "An app password, or username password and OTP", top -> {
             step(top, DirectGrantAppPasswordAuthenticatorFactory.ID, Requirement.ALTERNATIVE, 10);
-            AuthenticationFlowModel password = subflow(top, "username password and OTP",
-                    "Username, account password, then OTP if the user has one", Requirement.ALTERNATIVE, 20);
-            step(password, "direct-grant-validate-username", Requirement.REQUIRED, 10);
-            step(password, "direct-grant-validate-password", Requirement.REQUIRED, 20);
-            conditionalOtp(subflow(password, "conditional OTP after app password", "OTP for users who have it", Requirement.CONDITIONAL, 30));
+            passwordAndOtpAfterAppPassword(top, "username password and OTP", "conditional OTP after app password");
         });
+    }
+
+    /** The app-password-first layout whose App Password step stores no user session (sub-flow names are realm-wide, hence their own). */
+    private AuthenticationFlowModel mailLogin() {
+        return topLevel(MAIL_FLOW, "Mail servers' cheapest login: an app password without a stored session, or username password and OTP", top -> {
+            AuthenticatorConfigModel transientSessions = new AuthenticatorConfigModel();
+            transientSessions.setAlias(MAIL_TRANSIENT_CONFIG);
+            transientSessions.setConfig(Map.of(DirectGrantAppPasswordAuthenticatorFactory.TRANSIENT_SESSIONS, "true"));
+            transientSessions = realm.addAuthenticatorConfig(transientSessions);
+            AuthenticationExecutionModel appPassword = execution(top, Requirement.ALTERNATIVE, 10);
+            appPassword.setAuthenticator(DirectGrantAppPasswordAuthenticatorFactory.ID);
+            appPassword.setAuthenticatorConfig(transientSessions.getId());
+            realm.addAuthenticatorExecution(appPassword);
+            passwordAndOtpAfterAppPassword(top, "mail username password and OTP", "mail conditional OTP");
+        });
+    }
+
+    private void passwordAndOtpAfterAppPassword(AuthenticationFlowModel top, String passwordAlias, String otpAlias) {
+        AuthenticationFlowModel password = subflow(top, passwordAlias,
+                "Username, account password, then OTP if the user has one", Requirement.ALTERNATIVE, 20);
+        step(password, "direct-grant-validate-username", Requirement.REQUIRED, 10);
+        step(password, "direct-grant-validate-password", Requirement.REQUIRED, 20);
+        conditionalOtp(subflow(password, otpAlias, "OTP for users who have it", Requirement.CONDITIONAL, 30));
     }
 
     private AuthenticationFlowModel usernameFirst() {

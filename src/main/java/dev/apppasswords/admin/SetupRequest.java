@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The body of {@code POST /admin/realms/{realm}/app-passwords/setup}, e.g.
- * {@code {"directGrantClients": ["mail"], "layout": "app-password-first", "basicAuth": {"docker": true, "clients": ["webdav"]}}}.
- * Every field may be left out.
+ * {@code {"directGrantClients": ["sync"], "layout": "app-password-first", "mailClients": ["mail"], "basicAuth": {"docker": true, "clients": ["webdav"]}}}.
+ * Every field may be left out. A client may be in {@code directGrantClients} or in {@code mailClients}, not in both.
  */
 public class SetupRequest {
 
@@ -13,6 +13,14 @@ public class SetupRequest {
     public List<String> directGrantClients = List.of();
     /** {@value FlowSetup#APP_PASSWORD_FIRST} (recommended: a user's parallel logins pass) or {@value FlowSetup#USERNAME_FIRST}. */
     public String layout = FlowSetup.APP_PASSWORD_FIRST;
+    /**
+     * Clients (client ids) of mail servers such as Dovecot, which make a password grant and then call userinfo on
+     * every login: each gets the recommended, cheapest mail login. Its direct grant flow is
+     * {@value FlowSetup#MAIL_FLOW} (app password first, whatever {@code layout} says; the App Password step stores
+     * no user session), direct access grants on, "Use refresh tokens" off, and access and ID tokens signed with
+     * ES256; the realm gets an ECDSA P-256 key unless it has an active ES256 key. See {@link MailLoginSetup}.
+     */
+    public List<String> mailClients = List.of();
     public BasicAuth basicAuth = new BasicAuth();
 
     public static class BasicAuth {

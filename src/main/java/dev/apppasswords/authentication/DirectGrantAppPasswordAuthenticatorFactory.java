@@ -10,6 +10,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthenticatorFactory {
 
     public static final String ID = "direct-grant-app-password";
+    /** The configuration key of "Transient sessions" (the set-up endpoint's mail flow sets it). */
+    public static final String TRANSIENT_SESSIONS = DirectGrantAppPasswordAuthenticator.DirectGrantAppPasswordSettings.TRANSIENT_SESSIONS;
 
     public DirectGrantAppPasswordAuthenticatorFactory() {
         super(ID, new DirectGrantAppPasswordAuthenticator(), Requirement.ALTERNATIVE, Requirement.REQUIRED, Requirement.DISABLED);
@@ -32,7 +34,7 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
                 .property()
-                .name(DirectGrantAppPasswordAuthenticator.DirectGrantAppPasswordSettings.TRANSIENT_SESSIONS)
+                .name(TRANSIENT_SESSIONS)
                 .label("Transient sessions")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .defaultValue("false")

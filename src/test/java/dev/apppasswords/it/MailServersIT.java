@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.AfterAll;
@@ -223,9 +224,10 @@ class MailServersIT extends RealmIT {
     }
 
     /**
-     * The README's "cheapest login" for mail servers: the App Password step first, Transient sessions on,
-     * no refresh tokens. Dovecot's grant-then-userinfo works, parallel logins pass, no user session is
-     * stored, and a deleted app password fails at the next login.
+     * The README's "cheapest login" for mail servers, set up by the set-up endpoint's {@code mailClients}: the
+     * App Password step first, Transient sessions on, no refresh tokens, ES256 tokens. Dovecot's
+     * grant-then-userinfo works, parallel logins pass, no user session is stored, and a deleted app password
+     * fails at the next login.
      */
     @Test
     void cheapestLoginTransientSessionsWorkThroughDovecot() throws Exception {
@@ -234,6 +236,12 @@ class MailServersIT extends RealmIT {
         JsonNode phone = realm.newAppPassword(erinToken, "Phone");
         String password = phone.get("password").asText();
         int sessions = sessionCount(userId);
+        Http.Response grant = realm.grant("mail-cheapest", "erin", password, null);
+        assertEquals(200, grant.status(), grant.body());
+        String header = new String(Base64.getUrlDecoder().decode(grant.json().get("access_token").asText().split("\\.")[0]),
+                StandardCharsets.UTF_8);
+        assertTrue(!grant.json().has("refresh_token") && header.contains("\"alg\":\"ES256\""),
+                "what Dovecot gets: no refresh token, an ES256 token: " + header + " " + grant.body());
 
         List<String> answers = parallelImapLogins(transientImapPort, "erin", password);
         assertEquals(PARALLEL, answers.stream().filter(a -> a.startsWith("a1 OK")).count(),
@@ -424,37 +432,18 @@ class MailServersIT extends RealmIT {
     }
 
     /**
-     * The README's cheapest login: a copy of the realm's "direct grant app password first" flow whose App
-     * Password step has Transient sessions on, bound to a public client without refresh tokens.
+     * The README's cheapest login, as an admin sets it up: a client made with Keycloak's defaults, then the set-up
+     * endpoint's {@code mailClients} (its own flow with the App Password step first and Transient sessions on,
+     * no refresh tokens, ES256 access and ID tokens).
      */
     private void createCheapestLoginClient(String clientId) {
-        String flow = clientId + " flow";
-        String source = "/" + realm.name() + "/authentication/flows/" + encode("direct grant app password first");
-        assertEquals(201, keycloak.adminJson("POST", source + "/copy", Map.of("newName", flow)).status());
-        String flowPath = "/" + realm.name() + "/authentication/flows/" + encode(flow);
-        String executionId = null;
-        for (JsonNode execution : keycloak.adminGet(flowPath + "/executions").json()) {
-            if (execution.path("level").asInt() == 0 && "direct-grant-app-password".equals(execution.path("providerId").asText())) {
-                executionId = execution.get("id").asText();
-            }
-        }
-        assertTrue(executionId != null, "App Password step in the copied flow");
-        assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/authentication/executions/" + executionId + "/config",
-                Map.of("alias", clientId + "-transient", "config", Map.of("transientSessions", "true"))).status());
-        String flowId = null;
-        for (JsonNode candidate : keycloak.adminGet("/" + realm.name() + "/authentication/flows").json()) {
-            if (flow.equals(candidate.get("alias").asText())) {
-                flowId = candidate.get("id").asText();
-            }
-        }
         assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/clients", Map.of("clientId", clientId,
-                "publicClient", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", true,
-                "attributes", Map.of("use.refresh.tokens", "false"),
-                "authenticationFlowBindingOverrides", Map.of("direct_grant", flowId))).status());
-    }
-
-    private static String encode(String pathSegment) {
-        return java.net.URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+                "publicClient", true, "standardFlowEnabled", false)).status());
+        Http.Response setup = keycloak.http().json("POST", keycloak.baseUrl() + "/admin/realms/" + realm.name() + "/app-passwords/setup",
+                keycloak.admin(), Map.of("mailClients", List.of(clientId)));
+        assertEquals(200, setup.status(), setup.body());
+        assertEquals("direct_grant flow bound, direct access grants turned on, refresh tokens turned off, access and ID tokens signed with ES256",
+                setup.json().at("/clients/" + clientId).asText(), setup.body());
     }
 
     // ---- the servers ----

@@ -108,6 +108,169 @@ class SetupEndpointIT {
         });
     }
 
+    /**
+     * {@code mailClients}: the recommended (cheapest) mail login in one call. Dovecot's sequence — an app-password
+     * grant with scope=openid, then userinfo — works with ES256 tokens, no refresh token and no stored session;
+     * the realm's other clients keep RS256; a second call changes nothing.
+     */
+    @Test
+    void mailClientsGetTheCheapestMailLoginAndTheSecondCallChangesNothing() {
+        inPlainRealm(realm -> {
+            Map<String, Object> body = Map.of("mailClients", List.of("mail"), "directGrantClients", List.of("webdav"));
+            Http.Response first = setup(realm, body, keycloak.admin());
+            assertEquals(200, first.status(), first.body());
+            System.out.println("[setup] mail clients, first call: " + first.body());
+            assertEquals("created", first.json().at("/flows/direct grant app passwords for mail").asText(), first.body());
+            assertEquals("created", first.json().get("es256SigningKey").asText(), first.body());
+            String mail = first.json().at("/clients/mail").asText();
+            for (String done : List.of("direct_grant flow bound", "direct access grants turned on", "refresh tokens turned off",
+                    "access and ID tokens signed with ES256")) {
+                assertTrue(mail.contains(done), done + ": " + first.body());
+            }
+            JsonNode client = client(realm, "mail");
+            assertEquals("false", client.at("/attributes/use.refresh.tokens").asText());
+            assertEquals("ES256", client.at("/attributes/access.token.signed.response.alg").asText());
+            assertEquals("ES256", client.at("/attributes/id.token.signed.response.alg").asText());
+            assertTrue(client.at("/attributes/user.info.response.signature.alg").asText().isEmpty(), "userinfo stays unsigned JSON");
+            JsonNode ecdsa = keyProviders(realm, "ecdsa-generated").get(0);
+            assertEquals("P-256", ecdsa.at("/config/ecdsaEllipticCurveKey/0").asText());
+            assertTrue(ecdsa.at("/config/priority/0").asInt() < keyProviders(realm, "rsa-generated").get(0).at("/config/priority/0").asInt(),
+                    "below the realm's RSA key");
+            String flowsBefore = keycloak.adminGet("/" + realm + "/authentication/flows").body();
+            String keysBefore = keycloak.adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider").body();
+
+            Http.Response second = setup(realm, body, keycloak.admin());
+            assertEquals(200, second.status(), second.body());
+            assertEquals("found", second.json().at("/flows/direct grant app passwords for mail").asText(), second.body());
+            assertEquals("found", second.json().get("es256SigningKey").asText(), second.body());
+            assertEquals("direct_grant flow already bound, direct access grants already on, refresh tokens already off, "
+                    + "access and ID tokens already signed with ES256", second.json().at("/clients/mail").asText());
+            assertFalse(second.body().contains("created") || second.body().contains("turned"), second.body());
+            assertEquals(flowsBefore, keycloak.adminGet("/" + realm + "/authentication/flows").body());
+            assertEquals(keysBefore, keycloak.adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider").body());
+            assertEquals(client.toString(), client(realm, "mail").toString());
+
+            TestRealmAccess paula = new TestRealmAccess(keycloak, realm);
+            Http.Response webdav = paula.grant("webdav", "paula", "Paula-password-1");
+            assertEquals("RS256", header(webdav.json().get("access_token").asText()).get("alg").asText(), "other clients keep RS256");
+            Http.Response created = keycloak.http().json("POST", paula.url("/app-passwords"),
+                    Http.bearer(webdav.json().get("access_token").asText()), Map.of("name", "Mail server"));
+            assertEquals(201, created.status(), created.body());
+            String secret = created.json().get("password").asText();
+            String userId = keycloak.adminGet("/" + realm + "/users?exact=true&username=paula").json().get(0).get("id").asText();
+            assertEquals(204, keycloak.adminJson("POST", "/" + realm + "/users/" + userId + "/logout", Map.of()).status());
+
+            for (int i = 0; i < 3; i++) {
+                Http.Response grant = paula.grant("mail", "paula", secret);
+                assertEquals(200, grant.status(), grant.body());
+                assertFalse(grant.json().has("refresh_token"), "no refresh token: " + grant.body());
+                String access = grant.json().get("access_token").asText();
+                assertEquals("ES256", header(access).get("alg").asText());
+                assertEquals("ES256", header(grant.json().get("id_token").asText()).get("alg").asText());
+                Http.Response userinfo = keycloak.http().get(paula.url("/protocol/openid-connect/userinfo"), Http.bearer(access));
+                assertEquals(200, userinfo.status(), userinfo.body());
+                assertTrue(userinfo.header("Content-Type").startsWith("application/json"), "unsigned JSON: " + userinfo.header("Content-Type"));
+                assertEquals("paula", userinfo.json().get("preferred_username").asText());
+            }
+            assertEquals(0, keycloak.adminGet("/" + realm + "/users/" + userId + "/sessions").json().size(), "no user session stored");
+            assertEquals("RS256", header(paula.grant("webdav", "paula", secret).json().get("access_token").asText()).get("alg").asText(),
+                    "the same app password at another client: RS256");
+        });
+    }
+
+    /**
+     * An attacker with a realm admin's app password, through the mail client: the ES256 token is as narrow as
+     * any app-password token. Keycloak's account API, its admin API and the set-up endpoint refuse it, while the
+     * same admin's account-password token (RS256, another client) is let in.
+     */
+    @Test
+    void aMailTokenOfARealmAdminOpensNoAccountOrAdminApi() {
+        inPlainRealm(realm -> {
+            assertEquals(200, setup(realm, Map.of("mailClients", List.of("mail"), "directGrantClients", List.of("webdav")),
+                    keycloak.admin()).status());
+            TestRealmAccess paula = new TestRealmAccess(keycloak, realm);
+            String userId = keycloak.adminGet("/" + realm + "/users?exact=true&username=paula").json().get(0).get("id").asText();
+            paula.grantRealmManagementRole(userId, "realm-admin");
+            String passwordToken = paula.passwordToken("webdav", "paula", "Paula-password-1");
+            Http.Response created = keycloak.http().json("POST", paula.url("/app-passwords"), Http.bearer(passwordToken),
+                    Map.of("name", "Mail server"));
+            assertEquals(201, created.status(), created.body());
+            String mailToken = paula.passwordToken("mail", "paula", created.json().get("password").asText());
+            assertEquals("ES256", header(mailToken).get("alg").asText());
+
+            String users = keycloak.baseUrl() + "/admin/realms/" + realm + "/users";
+            assertEquals(200, keycloak.http().get(users, Http.bearer(passwordToken)).status(), "the admin's own sign-in");
+            assertRefused(keycloak.http().get(users, Http.bearer(mailToken)), "admin API");
+            assertRefused(setup(realm, Map.of("mailClients", List.of("webdav")), Http.bearer(mailToken)), "set-up endpoint");
+            Map<String, String> account = Map.of("Authorization", "Bearer " + mailToken, "Accept", "application/json");
+            assertRefused(keycloak.http().get(paula.url("/account"), account), "account API");
+            assertRefused(keycloak.http().get(paula.url("/account/credentials"), account), "account API, credentials");
+            assertRefused(keycloak.http().json("POST", paula.url("/app-passwords"), Http.bearer(mailToken), Map.of("name", "More")),
+                    "no new app password from an app password");
+        });
+    }
+
+    @Test
+    void aClientInBothDirectGrantClientsAndMailClientsIsRefusedAndNothingChanges() {
+        inPlainRealm(realm -> {
+            String before = setUpState(realm);
+            Http.Response both = setup(realm, Map.of("directGrantClients", List.of("webdav", "mail"), "mailClients", List.of("mail")),
+                    keycloak.admin());
+            assertEquals(400, both.status(), both.body());
+            String message = both.json().get("errorMessage").asText();
+            assertTrue(message.contains("mail") && message.contains("directGrantClients") && message.contains("mailClients"), message);
+            assertEquals(before, setUpState(realm), "nothing changed");
+        });
+    }
+
+    @Test
+    void aMissingMailClientIsNamedAndNothingChanges() {
+        inPlainRealm(realm -> {
+            String before = setUpState(realm);
+            Http.Response missing = setup(realm, Map.of("mailClients", List.of("mail", "dovecot"), "directGrantClients", List.of("webdav")),
+                    keycloak.admin());
+            assertEquals(404, missing.status(), missing.body());
+            assertTrue(missing.json().get("errorMessage").asText().contains("dovecot"), missing.body());
+            assertEquals(before, setUpState(realm), "nothing changed");
+        });
+    }
+
+    /** What the set-up may change: the realm's flows, its key providers and both clients (no app-password flow, no ECDSA key yet). */
+    private String setUpState(String realm) {
+        String flows = keycloak.adminGet("/" + realm + "/authentication/flows").body();
+        assertFalse(flows.contains("app password"), "no app-password flow: " + flows);
+        assertEquals(0, keyProviders(realm, "ecdsa-generated").size(), "no ECDSA key");
+        return flows + "\n" + keycloak.adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider").body()
+                + "\n" + client(realm, "mail") + "\n" + client(realm, "webdav");
+    }
+
+    private JsonNode client(String realm, String clientId) {
+        return keycloak.adminGet("/" + realm + "/clients?clientId=" + clientId).json().get(0);
+    }
+
+    private List<JsonNode> keyProviders(String realm, String providerId) {
+        List<JsonNode> providers = new java.util.ArrayList<>();
+        keycloak.adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider").json().forEach(component -> {
+            if (providerId.equals(component.get("providerId").asText())) {
+                providers.add(component);
+            }
+        });
+        return providers;
+    }
+
+    /** A JWT's header, read without checking the signature. */
+    private static JsonNode header(String jwt) {
+        try {
+            return Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[0]));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertRefused(Http.Response response, String where) {
+        assertTrue(response.status() == 401 || response.status() == 403, where + ": " + response.status() + " " + response.body());
+    }
+
     @Test
     void onlyAnAdminWhoMayManageTheRealmMaySetUp() {
         inPlainRealm(realm -> {
@@ -130,9 +293,21 @@ class SetupEndpointIT {
         }
 
         String passwordToken(String username, String password) {
-            Http.Response response = grant("mail", username, password);
+            return passwordToken("mail", username, password);
+        }
+
+        String passwordToken(String clientId, String username, String password) {
+            Http.Response response = grant(clientId, username, password);
             assertEquals(200, response.status(), response.body());
             return response.json().get("access_token").asText();
+        }
+
+        /** Gives a user a role of the realm's {@code realm-management} client, as TestRealm does. */
+        void grantRealmManagementRole(String userId, String role) {
+            String clientUuid = keycloak.adminGet("/" + realm + "/clients?clientId=realm-management").json().get(0).get("id").asText();
+            JsonNode roleRep = keycloak.adminGet("/" + realm + "/clients/" + clientUuid + "/roles/" + role).json();
+            assertEquals(204, keycloak.adminJson("POST", "/" + realm + "/users/" + userId + "/role-mappings/clients/" + clientUuid,
+                    List.of(Map.of("id", roleRep.get("id").asText(), "name", role))).status());
         }
     }
 }
