@@ -21,7 +21,9 @@ import java.util.function.IntFunction;
  */
 final class LoadRun {
 
-    record Result(String name, double perSecond, double p50Millis, double p99Millis, long requests, long failures) {
+    /** {@code fromMillis}/{@code toMillis}: the measured window (epoch milliseconds), to match it with a profile. */
+    record Result(String name, double perSecond, double p50Millis, double p99Millis, long requests, long failures,
+                  long fromMillis, long toMillis) {
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,12 +31,13 @@ final class LoadRun {
     Result run(String name, IntFunction<HttpRequest> request, int expectedStatus, int threads, Duration warmUp, Duration measure) throws Exception {
         drive(request, expectedStatus, threads, warmUp);
         long start = System.nanoTime();
+        long fromMillis = System.currentTimeMillis();
         List<long[]> perThread = drive(request, expectedStatus, threads, measure);
         double seconds = (System.nanoTime() - start) / 1e9;
         long failures = perThread.stream().mapToLong(t -> t[0]).sum();
         long[] latencies = perThread.stream().flatMapToLong(t -> Arrays.stream(t, 1, t.length)).sorted().toArray();
         return new Result(name, latencies.length / seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.length, failures);
+                latencies.length, failures, fromMillis, System.currentTimeMillis());
     }
 
     /** Per thread: element 0 is the failure count, the rest are latencies in nanoseconds. */
