@@ -85,7 +85,7 @@ final class FlowSetup {
             for (ClientModel client : mail) {
                 bound.put(client.getClientId(), mailClient(client, mailFlow));
             }
-            signingKey = MailLoginSetup.ensureEs256Key(session, realm);
+            signingKey = MailLoginSetup.ensureHs256Key(session, realm);
         }
         if (basic.docker || !basicAuth.isEmpty()) {
             AuthenticationFlowModel basicFlow = httpBasic();
@@ -102,7 +102,7 @@ final class FlowSetup {
         result.put("flows", flows);
         result.put("clients", bound);
         if (signingKey != null) {
-            result.put("es256SigningKey", signingKey);
+            result.put("hs256SigningKey", signingKey);
         }
         result.put("requiredAction", RequiredActionRegistration.ensureEnabled(realm));
         return result;

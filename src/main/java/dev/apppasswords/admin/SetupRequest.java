@@ -18,7 +18,8 @@ public class SetupRequest {
      * every login: each gets the recommended, cheapest mail login. Its direct grant flow is
      * {@value FlowSetup#MAIL_FLOW} (app password first, whatever {@code layout} says; the App Password step stores
      * no user session), direct access grants on, "Use refresh tokens" off, and access and ID tokens signed with
-     * ES256; the realm gets an ECDSA P-256 key unless it has an active ES256 key. See {@link MailLoginSetup}.
+     * HS256 (checked by Keycloak's userinfo; no other service can check them); the realm gets an HMAC key for
+     * HS256 unless it has an active one. See {@link MailLoginSetup}.
      */
     public List<String> mailClients = List.of();
     public BasicAuth basicAuth = new BasicAuth();

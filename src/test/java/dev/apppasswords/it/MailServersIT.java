@@ -225,7 +225,7 @@ class MailServersIT extends RealmIT {
 
     /**
      * The README's "cheapest login" for mail servers, set up by the set-up endpoint's {@code mailClients}: the
-     * App Password step first, Transient sessions on, no refresh tokens, ES256 tokens. Dovecot's
+     * App Password step first, Transient sessions on, no refresh tokens, HS256 tokens. Dovecot's
      * grant-then-userinfo works, parallel logins pass, no user session is stored, and a deleted app password
      * fails at the next login.
      */
@@ -240,8 +240,8 @@ class MailServersIT extends RealmIT {
         assertEquals(200, grant.status(), grant.body());
         String header = new String(Base64.getUrlDecoder().decode(grant.json().get("access_token").asText().split("\\.")[0]),
                 StandardCharsets.UTF_8);
-        assertTrue(!grant.json().has("refresh_token") && header.contains("\"alg\":\"ES256\""),
-                "what Dovecot gets: no refresh token, an ES256 token: " + header + " " + grant.body());
+        assertTrue(!grant.json().has("refresh_token") && header.contains("\"alg\":\"HS256\""),
+                "what Dovecot gets: no refresh token, an HS256 token: " + header + " " + grant.body());
 
         List<String> answers = parallelImapLogins(transientImapPort, "erin", password);
         assertEquals(PARALLEL, answers.stream().filter(a -> a.startsWith("a1 OK")).count(),
@@ -434,7 +434,7 @@ class MailServersIT extends RealmIT {
     /**
      * The README's cheapest login, as an admin sets it up: a client made with Keycloak's defaults, then the set-up
      * endpoint's {@code mailClients} (its own flow with the App Password step first and Transient sessions on,
-     * no refresh tokens, ES256 access and ID tokens).
+     * no refresh tokens, HS256 access and ID tokens).
      */
     private void createCheapestLoginClient(String clientId) {
         assertEquals(201, keycloak.adminJson("POST", "/" + realm.name() + "/clients", Map.of("clientId", clientId,
@@ -442,7 +442,7 @@ class MailServersIT extends RealmIT {
         Http.Response setup = keycloak.http().json("POST", keycloak.baseUrl() + "/admin/realms/" + realm.name() + "/app-passwords/setup",
                 keycloak.admin(), Map.of("mailClients", List.of(clientId)));
         assertEquals(200, setup.status(), setup.body());
-        assertEquals("direct_grant flow bound, direct access grants turned on, refresh tokens turned off, access and ID tokens signed with ES256",
+        assertEquals("direct_grant flow bound, direct access grants turned on, refresh tokens turned off, access and ID tokens signed with HS256",
                 setup.json().at("/clients/" + clientId).asText(), setup.body());
     }
 

@@ -110,7 +110,7 @@ class SetupEndpointIT {
 
     /**
      * {@code mailClients}: the recommended (cheapest) mail login in one call. Dovecot's sequence — an app-password
-     * grant with scope=openid, then userinfo — works with ES256 tokens, no refresh token and no stored session;
+     * grant with scope=openid, then userinfo — works with HS256 tokens, no refresh token and no stored session;
      * the realm's other clients keep RS256; a second call changes nothing.
      */
     @Test
@@ -121,20 +121,20 @@ class SetupEndpointIT {
             assertEquals(200, first.status(), first.body());
             System.out.println("[setup] mail clients, first call: " + first.body());
             assertEquals("created", first.json().at("/flows/direct grant app passwords for mail").asText(), first.body());
-            assertEquals("created", first.json().get("es256SigningKey").asText(), first.body());
+            assertEquals("created", first.json().get("hs256SigningKey").asText(), first.body());
             String mail = first.json().at("/clients/mail").asText();
             for (String done : List.of("direct_grant flow bound", "direct access grants turned on", "refresh tokens turned off",
-                    "access and ID tokens signed with ES256")) {
+                    "access and ID tokens signed with HS256")) {
                 assertTrue(mail.contains(done), done + ": " + first.body());
             }
             JsonNode client = client(realm, "mail");
             assertEquals("false", client.at("/attributes/use.refresh.tokens").asText());
-            assertEquals("ES256", client.at("/attributes/access.token.signed.response.alg").asText());
-            assertEquals("ES256", client.at("/attributes/id.token.signed.response.alg").asText());
+            assertEquals("HS256", client.at("/attributes/access.token.signed.response.alg").asText());
+            assertEquals("HS256", client.at("/attributes/id.token.signed.response.alg").asText());
             assertTrue(client.at("/attributes/user.info.response.signature.alg").asText().isEmpty(), "userinfo stays unsigned JSON");
-            JsonNode ecdsa = keyProviders(realm, "ecdsa-generated").get(0);
-            assertEquals("P-256", ecdsa.at("/config/ecdsaEllipticCurveKey/0").asText());
-            assertTrue(ecdsa.at("/config/priority/0").asInt() < keyProviders(realm, "rsa-generated").get(0).at("/config/priority/0").asInt(),
+            JsonNode hmac = keyProviders(realm, "hmac-generated").stream()
+                    .filter(k -> "HS256".equals(k.at("/config/algorithm/0").asText())).findFirst().orElseThrow();
+            assertTrue(hmac.at("/config/priority/0").asInt() < keyProviders(realm, "rsa-generated").get(0).at("/config/priority/0").asInt(),
                     "below the realm's RSA key");
             String flowsBefore = keycloak.adminGet("/" + realm + "/authentication/flows").body();
             String keysBefore = keycloak.adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider").body();
@@ -142,9 +142,9 @@ class SetupEndpointIT {
             Http.Response second = setup(realm, body, keycloak.admin());
             assertEquals(200, second.status(), second.body());
             assertEquals("found", second.json().at("/flows/direct grant app passwords for mail").asText(), second.body());
-            assertEquals("found", second.json().get("es256SigningKey").asText(), second.body());
+            assertEquals("found", second.json().get("hs256SigningKey").asText(), second.body());
             assertEquals("direct_grant flow already bound, direct access grants already on, refresh tokens already off, "
-                    + "access and ID tokens already signed with ES256", second.json().at("/clients/mail").asText());
+                    + "access and ID tokens already signed with HS256", second.json().at("/clients/mail").asText());
             assertFalse(second.body().contains("created") || second.body().contains("turned"), second.body());
             assertEquals(flowsBefore, keycloak.adminGet("/" + realm + "/authentication/flows").body());
             assertEquals(keysBefore, keycloak.adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider").body());
@@ -165,12 +165,15 @@ class SetupEndpointIT {
                 assertEquals(200, grant.status(), grant.body());
                 assertFalse(grant.json().has("refresh_token"), "no refresh token: " + grant.body());
                 String access = grant.json().get("access_token").asText();
-                assertEquals("ES256", header(access).get("alg").asText());
-                assertEquals("ES256", header(grant.json().get("id_token").asText()).get("alg").asText());
+                assertEquals("HS256", header(access).get("alg").asText());
+                assertEquals("HS256", header(grant.json().get("id_token").asText()).get("alg").asText());
                 Http.Response userinfo = keycloak.http().get(paula.url("/protocol/openid-connect/userinfo"), Http.bearer(access));
                 assertEquals(200, userinfo.status(), userinfo.body());
                 assertTrue(userinfo.header("Content-Type").startsWith("application/json"), "unsigned JSON: " + userinfo.header("Content-Type"));
                 assertEquals("paula", userinfo.json().get("preferred_username").asText());
+                String kid = header(access).get("kid").asText();
+                assertFalse(keycloak.http().get(paula.url("/protocol/openid-connect/certs"), Map.of()).body().contains(kid),
+                        "the signing key is not published: no other service can accept the token");
             }
             assertEquals(0, keycloak.adminGet("/" + realm + "/users/" + userId + "/sessions").json().size(), "no user session stored");
             assertEquals("RS256", header(paula.grant("webdav", "paula", secret).json().get("access_token").asText()).get("alg").asText(),
@@ -179,7 +182,7 @@ class SetupEndpointIT {
     }
 
     /**
-     * An attacker with a realm admin's app password, through the mail client: the ES256 token is as narrow as
+     * An attacker with a realm admin's app password, through the mail client: the HS256 token is as narrow as
      * any app-password token. Keycloak's account API, its admin API and the set-up endpoint refuse it, while the
      * same admin's account-password token (RS256, another client) is let in.
      */
@@ -196,7 +199,7 @@ class SetupEndpointIT {
                     Map.of("name", "Mail server"));
             assertEquals(201, created.status(), created.body());
             String mailToken = paula.passwordToken("mail", "paula", created.json().get("password").asText());
-            assertEquals("ES256", header(mailToken).get("alg").asText());
+            assertEquals("HS256", header(mailToken).get("alg").asText());
 
             String users = keycloak.baseUrl() + "/admin/realms/" + realm + "/users";
             assertEquals(200, keycloak.http().get(users, Http.bearer(passwordToken)).status(), "the admin's own sign-in");
@@ -235,11 +238,12 @@ class SetupEndpointIT {
         });
     }
 
-    /** What the set-up may change: the realm's flows, its key providers and both clients (no app-password flow, no ECDSA key yet). */
+    /** What the set-up may change: the realm's flows, its key providers and both clients (no app-password flow, no HS256 key yet). */
     private String setUpState(String realm) {
         String flows = keycloak.adminGet("/" + realm + "/authentication/flows").body();
         assertFalse(flows.contains("app password"), "no app-password flow: " + flows);
-        assertEquals(0, keyProviders(realm, "ecdsa-generated").size(), "no ECDSA key");
+        assertTrue(keyProviders(realm, "hmac-generated").stream().noneMatch(k -> "HS256".equals(k.at("/config/algorithm/0").asText())),
+                "no HS256 key");
         return flows + "\n" + keycloak.adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider").body()
                 + "\n" + client(realm, "mail") + "\n" + client(realm, "webdav");
     }
