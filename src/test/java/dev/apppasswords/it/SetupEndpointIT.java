@@ -216,26 +216,28 @@ class SetupEndpointIT {
     @Test
     void aClientInBothDirectGrantClientsAndMailClientsIsRefusedAndNothingChanges() {
         inPlainRealm(realm -> {
-            String before = setUpState(realm);
-            Http.Response both = setup(realm, Map.of("directGrantClients", List.of("webdav", "mail"), "mailClients", List.of("mail")),
-                    keycloak.admin());
-            assertEquals(400, both.status(), both.body());
-            String message = both.json().get("errorMessage").asText();
+            String message = refusedWithoutChange(realm, 400,
+                    Map.of("directGrantClients", List.of("webdav", "mail"), "mailClients", List.of("mail")));
             assertTrue(message.contains("mail") && message.contains("directGrantClients") && message.contains("mailClients"), message);
-            assertEquals(before, setUpState(realm), "nothing changed");
         });
     }
 
     @Test
     void aMissingMailClientIsNamedAndNothingChanges() {
         inPlainRealm(realm -> {
-            String before = setUpState(realm);
-            Http.Response missing = setup(realm, Map.of("mailClients", List.of("mail", "dovecot"), "directGrantClients", List.of("webdav")),
-                    keycloak.admin());
-            assertEquals(404, missing.status(), missing.body());
-            assertTrue(missing.json().get("errorMessage").asText().contains("dovecot"), missing.body());
-            assertEquals(before, setUpState(realm), "nothing changed");
+            String message = refusedWithoutChange(realm, 404,
+                    Map.of("mailClients", List.of("mail", "dovecot"), "directGrantClients", List.of("webdav")));
+            assertTrue(message.contains("dovecot"), message);
         });
+    }
+
+    /** Sends a set-up the endpoint must refuse with {@code status}; checks nothing changed and returns the error message. */
+    private String refusedWithoutChange(String realm, int status, Map<String, Object> body) {
+        String before = setUpState(realm);
+        Http.Response refused = setup(realm, body, keycloak.admin());
+        assertEquals(status, refused.status(), refused.body());
+        assertEquals(before, setUpState(realm), "nothing changed");
+        return refused.json().get("errorMessage").asText();
     }
 
     /** What the set-up may change: the realm's flows, its key providers and both clients (no app-password flow, no HS256 key yet). */
