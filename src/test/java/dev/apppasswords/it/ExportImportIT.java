@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
+import dev.apppasswords.it.support.TestFiles;
 import dev.apppasswords.it.support.Keycloak;
 import dev.apppasswords.it.support.KeycloakServer;
 import dev.apppasswords.it.support.TestRealm;
@@ -81,7 +82,7 @@ class ExportImportIT {
             // kc.sh export, with the server stopped (the dev-file database admits one process).
             server.stop();
             Path exported = Path.of(System.getProperty("project.build.directory", "target"), "exported-realm");
-            deleteTree(exported);
+            TestFiles.deleteTree(exported);
             timings.lap("stop");
             server.command("export", "--dir", exported.toString(), "--realm", realm.name());
             timings.lap("kc.sh export");
@@ -230,15 +231,5 @@ class ExportImportIT {
             array.forEach(v -> values.add(v.asText()));
         }
         return values;
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,6 +30,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
+import dev.apppasswords.it.support.TestFiles;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +84,7 @@ class MailServersIT extends RealmIT {
         versions = "Dovecot " + run(DOVECOT, "--version").split(" ")[0] + ", Postfix "
                 + run("/usr/sbin/postconf", "-d", "-h", "mail_version");
         base = Path.of(System.getProperty("project.build.directory", "target"), "mail").toAbsolutePath();
-        deleteTree(base);
+        TestFiles.deleteTree(base);
 
         token = realm.userToken();
         JsonNode phone = realm.newAppPassword(token, "Phone");
@@ -580,16 +580,6 @@ class MailServersIT extends RealmIT {
         return output;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -20,6 +20,7 @@ import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
+import dev.apppasswords.it.support.TestFiles;
 import dev.apppasswords.it.support.Keycloak;
 import dev.apppasswords.it.support.KeycloakServer;
 import dev.apppasswords.it.support.TestRealm;
@@ -164,7 +165,7 @@ class UpgradeIT {
         if (Files.exists(marker) && Files.readString(marker).equals(FIRST_VERSION)) {
             return jarIn(dir.resolve("target"));
         }
-        deleteTree(dir);
+        TestFiles.deleteTree(dir);
         Files.createDirectories(dir);
         Path zip = root.resolve("target/first-version.zip");
         Result archived = run(root, List.of("git", "archive", "--format=zip", "-o", zip.toString(), FIRST_VERSION));
@@ -256,17 +257,5 @@ class UpgradeIT {
             }
         }
         return Optional.of(ids);
-    }
-
-    /** Rows in APP_PASSWORD_USAGE, on PostgreSQL and MariaDB; empty on dev-file. */
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

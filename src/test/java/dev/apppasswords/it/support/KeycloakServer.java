@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -202,7 +201,7 @@ public final class KeycloakServer {
             copyDistribution();
         }
         installProvider(jar);
-        deleteTree(home.resolve("data"));
+        TestFiles.deleteTree(home.resolve("data"));
         if (!db.startsWith("dev-")) {
             recreateDatabase();
         }
@@ -242,7 +241,7 @@ public final class KeycloakServer {
      */
     public void emptyDatabase() throws Exception {
         if (db.startsWith("dev-")) {
-            deleteTree(home.resolve("data/h2"));
+            TestFiles.deleteTree(home.resolve("data/h2"));
         } else {
             recreateDatabase();
         }
@@ -354,7 +353,7 @@ public final class KeycloakServer {
         if (home.toAbsolutePath().normalize().equals(distribution.toAbsolutePath().normalize())) {
             throw new IllegalStateException("an own instance needs its own folder, not " + distribution);
         }
-        deleteTree(home);
+        TestFiles.deleteTree(home);
         try (Stream<Path> walk = Files.walk(distribution)) {
             for (Path from : walk.toList()) {
                 Path relative = distribution.relativize(from);
@@ -449,16 +448,6 @@ public final class KeycloakServer {
         return DriverManager.getConnection(databaseUrl(database), System.getProperty("it.db.username", "postgres"), "");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
