@@ -29,8 +29,6 @@ final class FlowSetup {
 
     static final String APP_PASSWORD_FIRST = "app-password-first";
     static final String USERNAME_FIRST = "username-first";
-    static final String MAIL_FLOW = RecommendedFlows.MAIL_FLOW;
-    static final String MAIL_TRANSIENT_CONFIG = RecommendedFlows.MAIL_TRANSIENT_CONFIG;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -59,8 +57,8 @@ final class FlowSetup {
         List<ClientModel> grant = clients(grantClients);
         List<ClientModel> basicAuth = clients(basicClients);
         List<ClientModel> mail = clients(mailClients);
-        if (!mail.isEmpty() && realm.getFlowByAlias(MAIL_FLOW) == null && realm.getAuthenticatorConfigByAlias(MAIL_TRANSIENT_CONFIG) != null) {
-            throw error(409, "An authenticator configuration named \"" + MAIL_TRANSIENT_CONFIG
+        if (!mail.isEmpty() && realm.getFlowByAlias(RecommendedFlows.MAIL_FLOW) == null && realm.getAuthenticatorConfigByAlias(RecommendedFlows.MAIL_TRANSIENT_CONFIG) != null) {
+            throw error(409, "An authenticator configuration named \"" + RecommendedFlows.MAIL_TRANSIENT_CONFIG
                     + "\" exists already but is not part of this set-up; rename or delete it first.");
         }
 

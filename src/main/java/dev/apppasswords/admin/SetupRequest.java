@@ -16,7 +16,7 @@ public class SetupRequest {
     /**
      * Clients (client ids) of mail servers such as Dovecot, which make a password grant and then call userinfo on
      * every login: each gets the recommended, cheapest mail login. Its direct grant flow is
-     * {@value FlowSetup#MAIL_FLOW} (app password first, whatever {@code layout} says; the App Password step stores
+     * {@value RecommendedFlows#MAIL_FLOW} (app password first, whatever {@code layout} says; the App Password step stores
      * no user session), direct access grants on, "Use refresh tokens" off, and access and ID tokens signed with
      * HS256 (checked by Keycloak's userinfo; no other service can check them); the realm gets an HMAC key for
      * HS256 unless it has an active one. See {@link MailLoginSetup}.
