@@ -30,7 +30,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * {@code /admin/realms/{realm}/app-passwords}: what a realm admin needs — the realm overview with the
  * least recently used app passwords, one user's app passwords, revoking one or all of them, and the
  * one-step set-up. Keycloak's own admin permissions decide: view-users to read, manage-users to revoke
- * (fine-grained user permissions where the realm uses them), manage-realm to set up. Every change goes
+ * (fine-grained user permissions where the realm uses them), manage-realm and the right to manage each named
+ * client to set up. Every change goes
  * through {@link AppPasswordService} and is an admin event whose representation names the app passwords,
  * never a secret or a hash.
  */
@@ -117,8 +118,10 @@ public class AppPasswordsAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> setup(SetupRequest request) {
+        // manage-realm for the flows, keys and required action; manage-clients (or the fine-grained permission on
+        // each client) for every client the call changes, checked by FlowSetup before anything changes.
         auth.realm().requireManageRealm();
-        Map<String, Object> result = new FlowSetup(session, realm).apply(request == null ? new SetupRequest() : request);
+        Map<String, Object> result = new FlowSetup(session, realm, auth).apply(request == null ? new SetupRequest() : request);
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(result).success();
         return result;
     }

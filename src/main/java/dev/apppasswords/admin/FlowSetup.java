@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.apppasswords.requiredaction.RequiredActionRegistration;
+import dev.apppasswords.service.AppPasswordPolicy;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
@@ -16,6 +17,7 @@ import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * The one-step set-up: creates the recommended flows ({@link RecommendedFlows}), binds them to the named
@@ -33,11 +35,14 @@ final class FlowSetup {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final RecommendedFlows flows;
+    private final AdminPermissionEvaluator auth;
 
-    FlowSetup(KeycloakSession session, RealmModel realm) {
+    /** {@code auth}: the caller's permissions; every client the call changes must be one the caller may manage. */
+    FlowSetup(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
         this.flows = new RecommendedFlows(realm);
+        this.auth = auth;
     }
 
     Map<String, Object> apply(SetupRequest request) {
@@ -98,6 +103,9 @@ final class FlowSetup {
             result.put("hs256SigningKey", signingKey);
         }
         result.put("requiredAction", RequiredActionRegistration.ensureEnabled(realm));
+        // The realm is now set up: app passwords are on here unless the policy switches them off.
+        realm.setAttribute(AppPasswordPolicy.REALM_SET_UP, "true");
+        result.put("appPasswords", AppPasswordPolicy.of(session, realm).enabled() ? "on" : "off (switched off in the realm policy)");
         return result;
     }
 
@@ -110,6 +118,8 @@ final class FlowSetup {
                         .entity(Map.of("errorMessage", "There is no client \"" + clientId + "\" in realm " + realm.getName()
                                 + ". Create it first (creating clients is not part of the set-up).")).build());
             }
+            // Checked for every client before anything changes: a refused call changes nothing.
+            auth.clients().requireManage(client);
             clients.add(client);
         }
         return clients;

@@ -7,7 +7,6 @@ import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
 import org.keycloak.authentication.Authenticator;
@@ -39,9 +38,10 @@ abstract class AppPasswordAuthenticator implements Authenticator {
     }
 
     /**
-     * Answers a refused verdict with the protocol's response: no match is a failure Keycloak counts for
-     * brute-force detection (reference category "password"); a disabled or locked user is refused without
-     * counting another failure.
+     * Answers a refused verdict with the protocol's response. Never as a failure Keycloak would count toward the
+     * account's lockout: a wrong app password is no threat to a 112-bit secret, and counting it would let any
+     * stranger lock the owner out (see AppPasswordVerifier); the source's throttle bounds what guesses cost.
+     * A throttled source logs no event per refusal: the spray would otherwise fill the event store.
      */
     protected void refuse(AuthenticationFlowContext context, Verdict verdict, Response response) {
         if (verdict.user() != null) {
@@ -51,12 +51,10 @@ abstract class AppPasswordAuthenticator implements Authenticator {
             context.getEvent().detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId())
                     .detail(Details.CREDENTIAL_USER_LABEL, DeviceName.forEvent(verdict.appPassword().getUserLabel()));
         }
-        context.getEvent().error(verdict.eventError());
-        if (verdict.noMatch()) {
-            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, response);
-        } else {
-            context.forceChallenge(response);
+        if (verdict.outcome() != Verdict.Outcome.THROTTLED) {
+            context.getEvent().error(verdict.eventError());
         }
+        context.forceChallenge(response);
     }
 
     protected void accept(AuthenticationFlowContext context, AppPasswordVerifier verifier, Verdict verdict) {

@@ -1,6 +1,5 @@
 package dev.apppasswords.authentication;
 
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import dev.apppasswords.basic.BasicCredentials;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
-import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
@@ -42,7 +40,7 @@ public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator 
         if (misuse != null) {
             String clientId = context.getAuthenticationSession().getClient().getClientId();
             if (WARNED_CLIENTS.size() < 1000 && WARNED_CLIENTS.add(realm.getName() + "/" + clientId)) {
-                // Once per client and node: a client set up before this version used the code flow, which now stops.
+                // Once per client and node: a client set up before 1.0 used the authorization endpoint, which now stops.
                 LOG.warnf("Realm %s, client %s: %s", realm.getName(), clientId, misuse);
             }
             context.getEvent().detail(Details.REASON, misuse).error(Errors.INVALID_REQUEST);
@@ -58,28 +56,39 @@ public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator 
         }
         AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
         Verdict verdict = verifyByUsername(context, verifier, credentials.username(), credentials.password());
-        if (verdict.accepted()) {
+        if (verdict.accepted() && actionPending(context, verdict)) {
+            // The login itself would ask for an account change (an incomplete profile, an expired password):
+            // forms an app password must not reach. Keycloak's direct grant refuses the same way.
+            context.getEvent().user(verdict.user()).error(Errors.RESOLVE_REQUIRED_ACTIONS);
+            context.forceChallenge(Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                    .entity("Account is not fully set up: sign in with a browser first.").build());
+        } else if (verdict.accepted()) {
             accept(context, verifier, verdict);
+        } else if (verdict.outcome() == Verdict.Outcome.THROTTLED) {
+            refuse(context, verdict, Response.status(Response.Status.TOO_MANY_REQUESTS).header("Retry-After", verdict.retryAfterSeconds())
+                    .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                    .entity("Too many wrong app passwords from this address. Try again later.").build());
         } else {
             refuse(context, verdict, unauthorized(realm));
         }
     }
 
     /**
-     * An HTTP Basic login opens no session anyone could come back to (see {@link #prepareSession}). So it
-     * cannot end in an authorization code, which is redeemed later against the stored session, and it never
-     * starts an application-initiated action ({@code kc_action}), which would hand an account change to
-     * whoever holds an app password.
+     * HTTP Basic is for the Docker registry endpoint and SAML ECP, whose answers (a registry token, a SAML
+     * assertion) no Keycloak API accepts. At OpenID Connect's authorization endpoint every response type ends
+     * in something Keycloak's own APIs take as a full key: an authorization code redeemed against the session,
+     * an access token in the fragment ({@code token}, {@code id_token token}, hybrid) that the account API and
+     * the admin API accepted because the implicit flow carries no grant type they could refuse, or a device
+     * flow's token. An app password must never yield one, so OpenID Connect clients use the token endpoint
+     * ({@code grant_type=password}), whose tokens are narrowed.
      */
     private static String misuse(AuthenticationSessionModel authSession) {
         if (authSession.getClientNote(Constants.KC_ACTION) != null) {
             return "An app password cannot be used to change the account (kc_action). Sign in with your account password.";
         }
-        String responseType = authSession.getClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
-        if (OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol()) && responseType != null
-                && Arrays.asList(responseType.split(" ")).contains(OAuth2Constants.CODE)) {
-            return "An HTTP Basic sign-in with an app password opens no session, so it cannot issue an authorization code. "
-                    + "Use the token endpoint (grant_type=password) with the app password, or response_type=token.";
+        if (OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol())) {
+            return "An app password sent as HTTP Basic works at the Docker registry and SAML ECP endpoints only. "
+                    + "OpenID Connect clients send it to the token endpoint (grant_type=password) instead.";
         }
         return null;
     }
@@ -95,6 +104,18 @@ public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator 
         super.prepareSession(context, verdict);
         context.getAuthenticationSession().setClientNote(AuthenticationManager.USER_SESSION_PERSISTENT_STATE,
                 UserSessionModel.SessionPersistenceState.TRANSIENT.toString());
+    }
+
+    /**
+     * Whether Keycloak would add a required action to this login (its triggers: {@code VERIFY_PROFILE} for an
+     * incomplete profile, {@code UPDATE_PASSWORD} for an expired password, ...) besides those stored on the user,
+     * which the verifier refused already. Keycloak evaluates the same triggers after the flow anyway.
+     */
+    private static boolean actionPending(AuthenticationFlowContext context, Verdict verdict) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        AuthenticationManager.evaluateRequiredActionTriggers(context.getSession(), authSession, context.getHttpRequest(),
+                context.getEvent(), context.getRealm(), verdict.user());
+        return !authSession.getRequiredActions().isEmpty() || verdict.user().getRequiredActionsStream().findAny().isPresent();
     }
 
     private static Response unauthorized(RealmModel realm) {

@@ -1,11 +1,12 @@
 package dev.apppasswords.authentication;
 
+import dev.apppasswords.flow.AppPasswordFlows;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 
 /** Registers "App Password (HTTP Basic)" for Docker, SAML ECP and browser-flow overrides. */
 public class BasicAuthAppPasswordAuthenticatorFactory extends AppPasswordAuthenticatorFactory {
 
-    public static final String ID = "basic-auth-app-password";
+    public static final String ID = AppPasswordFlows.BASIC_AUTH_STEP;
 
     public BasicAuthAppPasswordAuthenticatorFactory() {
         super(ID, new BasicAuthAppPasswordAuthenticator(), Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED);

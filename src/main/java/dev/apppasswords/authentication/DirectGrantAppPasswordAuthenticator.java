@@ -29,9 +29,11 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * login of the same user is in flight.
  *
  * <ul>
- *   <li>ALTERNATIVE: no match means {@code attempted()}, so the sibling "password and OTP" sub-flow runs.</li>
- *   <li>REQUIRED: no match is the same {@code invalid_grant} Keycloak's own password validator answers,
- *       and counts for brute-force detection ("app passwords only").</li>
+ *   <li>ALTERNATIVE: a password that is not shaped like an app password means {@code attempted()}, so the
+ *       sibling "password and OTP" sub-flow runs (and Keycloak counts a wrong account password there). A wrong
+ *       secret in the app-password format is refused here and never reaches it: see AppPasswordVerifier.</li>
+ *   <li>REQUIRED: no match is the same {@code invalid_grant} Keycloak's own password validator answers
+ *       ("app passwords only"), not counted toward the account's lockout.</li>
  * </ul>
  */
 public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticator {
@@ -60,8 +62,15 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
             accept(context, verifier, verdict);
             return;
         }
-        if (verdict.noMatch() && context.getExecution().isAlternative()) {
+        if (verdict.noMatch() && !verdict.appPasswordShaped() && context.getExecution().isAlternative()) {
+            // Not an app password: the account password's steps beside this one judge it (and count it).
             context.attempted();
+            return;
+        }
+        if (verdict.outcome() == Verdict.Outcome.THROTTLED) {
+            refuse(context, verdict, Response.fromResponse(oauthError(Response.Status.TOO_MANY_REQUESTS, "invalid_grant",
+                    "Too many wrong app passwords from this address. Try again in " + verdict.retryAfterSeconds() + " seconds."))
+                    .header("Retry-After", verdict.retryAfterSeconds()).build());
             return;
         }
         refuse(context, verdict, oauthError(Response.Status.BAD_REQUEST, "invalid_grant", description(verdict.outcome())));

@@ -1,5 +1,6 @@
 package dev.apppasswords.authentication;
 
+import dev.apppasswords.flow.AppPasswordFlows;
 import java.util.List;
 
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
@@ -9,7 +10,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 /** Registers "App Password" for direct grant flows, with its session options. */
 public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthenticatorFactory {
 
-    public static final String ID = "direct-grant-app-password";
+    public static final String ID = AppPasswordFlows.DIRECT_GRANT_STEP;
     /** The configuration key of "Transient sessions" (the set-up endpoint's mail flow sets it). */
     public static final String TRANSIENT_SESSIONS = DirectGrantAppPasswordAuthenticator.DirectGrantAppPasswordSettings.TRANSIENT_SESSIONS;
 

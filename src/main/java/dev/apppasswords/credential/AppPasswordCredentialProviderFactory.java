@@ -1,5 +1,7 @@
 package dev.apppasswords.credential;
 
+import dev.apppasswords.throttle.SourceThrottle;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ public class AppPasswordCredentialProviderFactory implements CredentialProviderF
     public static final String ID = AppPasswordCredentialModel.TYPE;
 
     private volatile AppPasswordSettings settings = AppPasswordSettings.DEFAULTS;
+    private volatile SourceThrottle throttle = new SourceThrottle(AppPasswordSettings.DEFAULTS.failedLoginsPerSource());
 
     @Override
     public String getId() {
@@ -43,6 +46,12 @@ public class AppPasswordCredentialProviderFactory implements CredentialProviderF
     @Override
     public void init(Config.Scope config) {
         settings = AppPasswordSettings.from(config);
+        throttle = new SourceThrottle(settings.failedLoginsPerSource());
+    }
+
+    @Override
+    public void close() {
+        throttle.clear();
     }
 
     @Override
@@ -56,9 +65,17 @@ public class AppPasswordCredentialProviderFactory implements CredentialProviderF
 
     /** The server's settings, found through the factory Keycloak keeps as a singleton. */
     public static AppPasswordSettings settings(KeycloakSession session) {
-        AppPasswordCredentialProviderFactory factory = (AppPasswordCredentialProviderFactory) session.getKeycloakSessionFactory()
+        return of(session).settings();
+    }
+
+    /** The node's throttle of wrong app passwords per source, owned by this factory (see SourceThrottle). */
+    public static SourceThrottle throttle(KeycloakSession session) {
+        return of(session).throttle;
+    }
+
+    private static AppPasswordCredentialProviderFactory of(KeycloakSession session) {
+        return (AppPasswordCredentialProviderFactory) session.getKeycloakSessionFactory()
                 .getProviderFactory(org.keycloak.credential.CredentialProvider.class, ID);
-        return factory.settings();
     }
 
     @Override
@@ -67,6 +84,7 @@ public class AppPasswordCredentialProviderFactory implements CredentialProviderF
         info.put("version", VERSION);
         info.put(AppPasswordSettings.MAX_PER_USER, String.valueOf(settings.maxPerUser()));
         info.put(AppPasswordSettings.USAGE_WRITE_INTERVAL, String.valueOf(settings.usageWriteIntervalSeconds()));
+        info.put(AppPasswordSettings.FAILED_LOGINS_PER_SOURCE, String.valueOf(settings.failedLoginsPerSource()));
         return info;
     }
 
@@ -84,6 +102,9 @@ public class AppPasswordCredentialProviderFactory implements CredentialProviderF
                 .property().name(AppPasswordSettings.USAGE_WRITE_INTERVAL).type("int")
                 .helpText("Seconds between two writes of an app password's last-use record.")
                 .defaultValue(AppPasswordSettings.DEFAULTS.usageWriteIntervalSeconds()).add()
+                .property().name(AppPasswordSettings.FAILED_LOGINS_PER_SOURCE).type("int")
+                .helpText("Wrong app passwords one client address may send per minute and realm before it is answered 429; 0: no limit.")
+                .defaultValue(AppPasswordSettings.DEFAULTS.failedLoginsPerSource()).add()
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.apppasswords.requiredaction;
 
+import dev.apppasswords.service.UpgradedRealms;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -23,12 +24,18 @@ public final class RequiredActionRegistration {
     private RequiredActionRegistration() {
     }
 
-    /** Called from the factory's postInit: after start (all realms) and after each realm is created. */
+    /**
+     * Called from the factory's postInit: after start (all realms) and after each realm is created. At start it
+     * also keeps realms that held app passwords before 1.0 switched on ({@link UpgradedRealms}).
+     */
     static void keepRegistered(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
-                        .forEach(realm -> registerIfMissing(session, realm)));
+                        .forEach(realm -> {
+                            registerIfMissing(session, realm);
+                            UpgradedRealms.keepWorking(session, realm);
+                        }));
             } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 registerIfMissing(created.getKeycloakSession(), created.getCreatedRealm());
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.apppasswords.service.AppPasswordPolicy;
 import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.CreatedAppPassword;
@@ -53,7 +54,15 @@ public class AppPasswordsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body) {
         return handle(caller -> {
-            int maxAge = service(caller).policy().maxAuthAgeSeconds();
+            AppPasswordPolicy policy = service(caller).policy();
+            if (!policy.enabled()) {
+                return ApiError.of(403, "App passwords are not turned on in this realm. Ask your administrator.");
+            }
+            String notHere = policy.creationRefusal(caller.client().getClientId());
+            if (notHere != null) {
+                return ApiError.of(403, notHere);
+            }
+            int maxAge = policy.maxAuthAgeSeconds();
             if (caller.secondsSinceSignIn() > maxAge) {
                 return ApiError.of(403, "Creating an app password needs a recent sign-in (within " + maxAge
                         + " seconds). Sign in again with your account password and second factor.");

@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.apppasswords.authentication.AppPasswordFlows;
+import dev.apppasswords.flow.AppPasswordFlows;
 import dev.apppasswords.basic.BasicCredentials;
 import dev.apppasswords.verification.AppPasswordVerifier;
 import dev.apppasswords.verification.Verdict;
@@ -26,7 +26,8 @@ import org.keycloak.models.UserModel;
  * (see {@link IdentityHeader}), so two users never arrive as one identity; the email only when verified.
  *
  * <p>Proxies call it on every request, so it creates no user session and logs no success event; failures
- * are logged and count for brute-force detection like failed logins. There is no verification cache:
+ * are logged, never counted toward the account's lockout (see AppPasswordVerifier), and a source that sends
+ * too many wrong app passwords gets 429 with {@code Retry-After}. There is no verification cache:
  * a deleted app password fails on the next request (see the README for the cluster bound).
  */
 public class ForwardAuthResource {
@@ -49,6 +50,11 @@ public class ForwardAuthResource {
         if (!realm.isEnabled()) {
             return forbidden("The realm is disabled.");
         }
+        if (session.getContext().getUri().getQueryParameters().getOrDefault("client_id", java.util.List.of()).size() > 1) {
+            // A proxy that appends the visitor's query string to its own ?client_id= would let the visitor add a
+            // second one; which of them counts must not be the visitor's choice.
+            return badRequest("client_id may be given once.");
+        }
         ClientModel client = null;
         if (clientId != null) {
             client = realm.getClientByClientId(clientId);
@@ -63,10 +69,13 @@ public class ForwardAuthResource {
         }
         AppPasswordVerifier verifier = new AppPasswordVerifier(session);
         Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password(), client);
+        if (verdict.outcome() == Verdict.Outcome.THROTTLED) {
+            // Keycloak's security-headers filter turns an answer without a media type into a 500.
+            return Response.status(Response.Status.TOO_MANY_REQUESTS).header("Retry-After", verdict.retryAfterSeconds())
+                    .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity("Too many wrong app passwords from this address.")
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        }
         if (!verdict.accepted()) {
-            if (verdict.wrongSecret()) {
-                verifier.recordFailure(realm, verdict.user());
-            }
             loginError(credentials.username(), verdict, client);
             return switch (verdict.outcome()) {
                 case ACTION_REQUIRED -> forbidden("Account is not fully set up: sign in with a browser first.");
@@ -82,10 +91,9 @@ public class ForwardAuthResource {
                 .header(USERNAME, IdentityHeader.encode(user.getUsername()))
                 .header(APP_PASSWORD_ID, verdict.appPassword().getId())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
-        // An unverified address is whatever the user typed, possibly someone else's: never vouch for it.
-        if (user.getEmail() != null && user.isEmailVerified()) {
-            ok.header(EMAIL, IdentityHeader.encode(user.getEmail()));
-        }
+        // An unverified address is whatever the user typed, possibly someone else's: never vouch for it. The header is
+        // sent empty then, never left out, so that a proxy copying it replaces whatever the visitor sent under that name.
+        ok.header(EMAIL, user.getEmail() != null && user.isEmailVerified() ? IdentityHeader.encode(user.getEmail()) : "");
         return ok.build();
     }
 
@@ -104,6 +112,12 @@ public class ForwardAuthResource {
             event.client(client);
         }
         event.error(verdict.eventError());
+    }
+
+    private Response badRequest(String message) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(message)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
     }
 
     private Response forbidden(String message) {

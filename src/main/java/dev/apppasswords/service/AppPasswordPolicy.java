@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import dev.apppasswords.credential.AppPasswordCredentialProvider;
 import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
+import dev.apppasswords.flow.AppPasswordFlows;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -33,10 +34,11 @@ import org.keycloak.validate.ValidationError;
  * @param expiredGraceDays       days an expired app password is still listed (as expired) before it is removed
  * @param revokedRecordDays      days a removed app password is remembered to recognise stale devices
  * @param who                    who may have app passwords at all
+ * @param creationClients        clients besides the account console whose tokens may create app passwords over REST
  */
 public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creationAllowed, boolean offerAfterOtp,
                                 int maxAuthAgeSeconds, boolean revokeOnPasswordChange, Integer maxLifetimeDays,
-                                int expiredGraceDays, int revokedRecordDays, Eligibility who) {
+                                int expiredGraceDays, int revokedRecordDays, Eligibility who, List<String> creationClients) {
 
     public static final String CONFIG_ENABLED = "app_passwords_enabled";
     public static final String CONFIG_MAX_PER_USER = "max_app_passwords";
@@ -49,6 +51,13 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
     public static final String CONFIG_ALLOWED_GROUPS = "allowed_groups";
     public static final String CONFIG_ALLOWED_ROLE = "allowed_role";
     public static final String CONFIG_REQUIRE_SECOND_FACTOR = "require_second_factor";
+    public static final String CONFIG_CREATION_CLIENTS = "creation_clients";
+
+    /**
+     * Realm attribute written by the set-up endpoint and by the upgrade to 1.0 (for realms that held app
+     * passwords before): the realm's admin has set app passwords up, so they are on unless switched off.
+     */
+    public static final String REALM_SET_UP = "app-passwords.set-up";
 
     static final int DEFAULT_EXPIRED_GRACE_DAYS = 30;
     static final int DEFAULT_REVOKED_RECORD_DAYS = 30;
@@ -58,7 +67,7 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
         RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(AppPasswordCredentialProvider.CREATE_ACTION);
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
         return new AppPasswordPolicy(
-                flag(values, CONFIG_ENABLED, true),
+                flag(values, CONFIG_ENABLED, setUp(realm)),
                 positive(values.get(CONFIG_MAX_PER_USER), defaults.maxPerUser()),
                 flag(values, CONFIG_CREATION_ALLOWED, true),
                 flag(values, CONFIG_OFFER_AFTER_OTP, false),
@@ -69,14 +78,48 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
                 nonNegative(values.get(CONFIG_EXPIRED_GRACE_DAYS), DEFAULT_EXPIRED_GRACE_DAYS),
                 nonNegative(values.get(CONFIG_REVOKED_RECORD_DAYS), DEFAULT_REVOKED_RECORD_DAYS),
                 new Eligibility(list(values.get(CONFIG_ALLOWED_GROUPS)), blankToNull(values.get(CONFIG_ALLOWED_ROLE)),
-                        flag(values, CONFIG_REQUIRE_SECOND_FACTOR, false)));
+                        flag(values, CONFIG_REQUIRE_SECOND_FACTOR, false)),
+                list(values.get(CONFIG_CREATION_CLIENTS)));
     }
+
+    /**
+     * Off until an admin turns it on: a realm has app passwords when its admin switched them on in the policy,
+     * ran the set-up endpoint, or put an app-password step into one of its flows. An explicit "off" in the
+     * policy wins over all of these. So installing the jar for one realm opens no single-factor door in the others.
+     */
+    public static boolean setUp(RealmModel realm) {
+        return Boolean.parseBoolean(realm.getAttribute(REALM_SET_UP)) || AppPasswordFlows.inAnyFlow(realm);
+    }
+
+    /** Whether the realm's admin decided either way in the policy (then neither set-up nor flows change it). */
+    public static boolean switchedExplicitly(RealmModel realm) {
+        RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(AppPasswordCredentialProvider.CREATE_ACTION);
+        String value = config == null ? null : config.getConfigValue(CONFIG_ENABLED);
+        return value != null && !value.isBlank();
+    }
+
+    /**
+     * Why a token of this client may not create app passwords over REST, or null when it may. Keycloak itself
+     * creates credentials only in the browser after a fresh sign-in; an app password is a lasting single-factor
+     * key, so only the account console (whose page runs in the browser) and clients the admin names may mint one,
+     * not any application of the realm that happens to hold a {@code manage-account} token.
+     */
+    public String creationRefusal(String clientId) {
+        if (ACCOUNT_CONSOLE.equals(clientId) || creationClients.contains(clientId)) {
+            return null;
+        }
+        return "App passwords are created in the account console. Client \"" + clientId + "\" may not create them; "
+                + "a realm admin can allow it in the app-password policy (" + CONFIG_CREATION_CLIENTS + ").";
+    }
+
+    private static final String ACCOUNT_CONSOLE = "account-console";
 
     /** The admin console's form; {@code defaultMax} is the server-wide maximum, shown so saving unchanged keeps it. */
     public static List<ProviderConfigProperty> configProperties(int defaultMax) {
         List<ProviderConfigProperty> own = ProviderConfigurationBuilder.create()
                 .property().name(CONFIG_ENABLED).label("App passwords work in this realm")
-                .helpText("Off: no app password signs anyone in (nothing is deleted; switching back on restores them) and none can be created.")
+                .helpText("Off: no app password signs anyone in (nothing is deleted; switching back on restores them) and none can be created. "
+                        + "Not set: on once the realm is set up (set-up endpoint, or an app-password step in one of its flows), else off.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add()
                 .property().name(CONFIG_MAX_PER_USER).label("Maximum app passwords per user")
                 .helpText("Most app passwords one user may hold. Applies to the account console page and to the REST API.")
@@ -112,6 +155,10 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
                 .property().name(CONFIG_REQUIRE_SECOND_FACTOR).label("Only users with a second factor")
                 .helpText("On: only users who have OTP or a security key configured may have app passwords.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).add()
+                .property().name(CONFIG_CREATION_CLIENTS).label("Clients that may create app passwords over REST")
+                .helpText("Comma-separated client ids whose users' tokens may create app passwords with POST /realms/{realm}/app-passwords, "
+                        + "besides the account console. Empty: only the account console and the page of the required action.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
                 .build();
         return Stream.concat(own.stream(), RequiredActionFactory.MAX_AUTH_AGE_CONFIG_PROPERTIES.stream()).toList();
     }

@@ -8,22 +8,29 @@ import org.keycloak.Config;
  * @param maxPerUser                most app passwords one user may hold
  * @param usageWriteIntervalSeconds least time between two last-use writes for the same app password;
  *                                  keeps the database off the hot path of clients that log in constantly
+ * @param failedLoginsPerSource     wrong app passwords one client address may send per minute and realm before it is
+ *                                  answered 429 (see SourceThrottle); 0 switches the throttle off
  */
-public record AppPasswordSettings(int maxPerUser, int usageWriteIntervalSeconds) {
+public record AppPasswordSettings(int maxPerUser, int usageWriteIntervalSeconds, int failedLoginsPerSource) {
 
     public static final String MAX_PER_USER = "max-per-user";
     public static final String USAGE_WRITE_INTERVAL = "usage-write-interval";
-    public static final AppPasswordSettings DEFAULTS = new AppPasswordSettings(40, 60);
+    public static final String FAILED_LOGINS_PER_SOURCE = "failed-logins-per-source";
+    public static final AppPasswordSettings DEFAULTS = new AppPasswordSettings(40, 60, 10);
 
     public static AppPasswordSettings from(Config.Scope config) {
         int max = config.getInt(MAX_PER_USER, DEFAULTS.maxPerUser);
         int interval = config.getInt(USAGE_WRITE_INTERVAL, DEFAULTS.usageWriteIntervalSeconds);
+        int perSource = config.getInt(FAILED_LOGINS_PER_SOURCE, DEFAULTS.failedLoginsPerSource);
+        if (perSource < 0) {
+            throw new IllegalArgumentException(FAILED_LOGINS_PER_SOURCE + " must not be negative, got " + perSource);
+        }
         if (max < 1) {
             throw new IllegalArgumentException(MAX_PER_USER + " must be at least 1, got " + max);
         }
         if (interval < 0) {
             throw new IllegalArgumentException(USAGE_WRITE_INTERVAL + " must not be negative, got " + interval);
         }
-        return new AppPasswordSettings(max, interval);
+        return new AppPasswordSettings(max, interval, perSource);
     }
 }

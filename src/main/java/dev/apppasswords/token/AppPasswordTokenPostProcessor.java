@@ -2,10 +2,11 @@ package dev.apppasswords.token;
 
 import jakarta.ws.rs.core.Response;
 
-import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.session.AppPasswordSessions;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.credential.CredentialModel;
+import dev.apppasswords.verification.AppPasswordVerifier;
+import dev.apppasswords.verification.Verdict;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
@@ -17,9 +18,10 @@ import org.keycloak.services.ErrorResponseException;
  * client, with no configuration: so no client can be forgotten. For a session an app password signed in
  * it
  * <ul>
- *   <li>refuses the response when that app password no longer exists (a refresh or offline token that
- *       outlived a removal, e.g. from a grant that was in flight while the app password was deleted), and
- *       signs the session out;</li>
+ *   <li>refuses the response, and signs the session out, when the app password may no longer carry it by the
+ *       rules of a login ({@link AppPasswordVerifier#recheck}): deleted, expired, limited to other clients,
+ *       switched off in the realm, or its owner no longer eligible. So a refresh or offline token never outlives
+ *       what a new login would be refused;</li>
  *   <li>narrows the access token (see {@link AppPasswordTokens#narrow}), and drops the session id from the
  *       access token of a transient session.</li>
  * </ul>
@@ -42,11 +44,14 @@ public class AppPasswordTokenPostProcessor implements TokenPostProcessor {
         if (appPasswordId == null) {
             return;
         }
-        if (!stillExists(userSession, appPasswordId)) {
-            AppPasswordSessions.signOutAfterCompletion(session, userSession.getRealm().getId(),
-                    userSession.getUser().getId(), appPasswordId);
-            throw new ErrorResponseException(OAuthErrorException.INVALID_GRANT,
-                    "The app password this session was signed in with has been deleted.", Response.Status.BAD_REQUEST);
+        ClientModel client = context.clientSessionCtx().getClientSession().getClient();
+        Verdict still = new AppPasswordVerifier(session).recheck(userSession.getRealm(), userSession.getUser(), appPasswordId, client);
+        if (!still.accepted()) {
+            if (userSession.getUser() != null) {
+                AppPasswordSessions.signOutAfterCompletion(session, userSession.getRealm().getId(),
+                        userSession.getUser().getId(), appPasswordId);
+            }
+            throw new ErrorResponseException(OAuthErrorException.INVALID_GRANT, refusal(still.outcome()), Response.Status.BAD_REQUEST);
         }
         if (context.accessToken() != null) {
             AppPasswordTokens.narrow(userSession.getRealm(), context.accessToken(), appPasswordId);
@@ -60,11 +65,14 @@ public class AppPasswordTokenPostProcessor implements TokenPostProcessor {
         }
     }
 
-    private static boolean stillExists(UserSessionModel userSession, String appPasswordId) {
-        if (userSession.getUser() == null) {
-            return false;
-        }
-        CredentialModel credential = userSession.getUser().credentialManager().getStoredCredentialById(appPasswordId);
-        return credential != null && AppPasswordCredentialModel.TYPE.equals(credential.getType());
+    private static String refusal(Verdict.Outcome outcome) {
+        return switch (outcome) {
+            case EXPIRED -> "The app password this session was signed in with has expired.";
+            case FEATURE_OFF -> "App passwords are turned off in this realm.";
+            case NOT_ALLOWED -> "App passwords are no longer allowed for this account.";
+            case NOT_FOR_CLIENT -> "The app password this session was signed in with is not for this client.";
+            case USER_DISABLED -> "The account is disabled.";
+            default -> "The app password this session was signed in with has been deleted.";
+        };
     }
 }

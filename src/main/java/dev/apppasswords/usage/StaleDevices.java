@@ -32,9 +32,12 @@ public final class StaleDevices {
     private StaleDevices() {
     }
 
-    /** The record of the user's revoked app password this secret was, or null. */
-    public static AppPasswordUsageEntity recognise(KeycloakSession session, UserModel user, AppPasswordSecret candidate) {
-        for (AppPasswordUsageEntity revoked : new UsageStore(session).revokedByUser(user.getId())) {
+    /**
+     * The record of the user's revoked app password this secret was, or null. At most
+     * {@link UsageStore#REVOKED_KEPT_PER_USER} records are kept per user, so a wrong guess hashes a bounded number.
+     */
+    public static AppPasswordUsageEntity recognise(KeycloakSession session, String userId, AppPasswordSecret candidate) {
+        for (AppPasswordUsageEntity revoked : new UsageStore(session).revokedByUser(userId)) {
             if (revoked.getSecretSalt() != null && revoked.getSecretHash() != null
                     && SecretHash.decode(revoked.getSecretSalt(), revoked.getSecretHash()).matches(candidate)) {
                 return revoked;

@@ -1,5 +1,7 @@
 package dev.apppasswords.usage;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,6 +13,13 @@ import org.keycloak.models.KeycloakSession;
 
 /** Reads and writes last-use rows through the session's JPA EntityManager (the request's transaction). */
 public final class UsageStore {
+
+    /**
+     * Most removed app passwords remembered per user (to recognise stale devices): as many as a user may hold by
+     * default. Without a bound, create → use → delete in a loop grows the records, and every wrong guess at that
+     * user hashes all of them. The oldest removals are forgotten first.
+     */
+    public static final int REVOKED_KEPT_PER_USER = 40;
 
     private final EntityManager em;
 
@@ -56,6 +65,14 @@ public final class UsageStore {
         }
         row.setRevokedAt(now);
         row.setRevokedReason(truncate(reason, 32));
+        List<AppPasswordUsageEntity> revoked = new ArrayList<>(revokedByUser(row.getUserId()));
+        if (!revoked.contains(row)) {
+            revoked.add(row);
+        }
+        if (revoked.size() > REVOKED_KEPT_PER_USER) {
+            revoked.sort(Comparator.comparingLong(AppPasswordUsageEntity::getRevokedAt));
+            revoked.subList(0, revoked.size() - REVOKED_KEPT_PER_USER).forEach(em::remove);
+        }
     }
 
     /** The records of the user's revoked app passwords. */

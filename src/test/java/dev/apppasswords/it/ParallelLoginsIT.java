@@ -64,11 +64,12 @@ class ParallelLoginsIT extends RealmIT {
     }
 
     @Test
-    void appPasswordAloneCountsFailuresAndRefusesALockedUser() {
+    void appPasswordAloneRefusesAUserLockedByWrongAccountPasswords() {
         String userId = realm.createUser("quinn", "Quinn-password-1");
         String password = realm.newAppPasswordOf("quinn", "Quinn-password-1", "Laptop");
+        assertEquals(400, realm.grant("sync-parallel", "quinn", "wrong-password", null).status(), "app passwords only: refused, not counted");
         for (int i = 0; i < 10; i++) {
-            assertEquals(400, realm.grant("sync-parallel", "quinn", "wrong-" + i, null).status());
+            realm.failCounted("mail-parallel", "quinn", "wrong-" + i, userId, i + 1);
         }
         JsonNode status = realm.awaitLocked(userId);
         assertTrue(status.get("disabled").asBoolean(), status.toString());

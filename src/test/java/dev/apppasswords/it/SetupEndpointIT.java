@@ -39,6 +39,9 @@ class SetupEndpointIT {
                         "firstName", "Paula", "lastName", "Plain", "realmRoles", List.of("default-roles-" + name),
                         "credentials", List.of(Map.of("type", "password", "value", "Paula-password-1"))))));
         assertEquals(201, created.status(), created.body());
+        // The tests create app passwords over REST with tokens of these clients; the policy must name them.
+        assertEquals(204, keycloak.adminJson("PUT", "/" + name + "/authentication/required-actions/create-app-password/config",
+                Map.of("config", Map.of("creation_clients", "mail,webdav"))).status());
         return name;
     }
 

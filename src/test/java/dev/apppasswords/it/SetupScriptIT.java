@@ -52,6 +52,9 @@ class SetupScriptIT {
                                 Map.of("type", "otp", "secretData", "{\"value\":\"" + otpSecret + "\"}",
                                         "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}")))));
         assertEquals(201, keycloak.adminJson("POST", "", rep).status());
+        // The test creates the app password over REST with imap's password+OTP token: the policy must name imap.
+        assertEquals(204, keycloak.adminJson("PUT", "/" + realm + "/authentication/required-actions/create-app-password/config",
+                Map.of("config", Map.of("creation_clients", "imap"))).status());
         try {
             runScript(keycloak, options, realm, "imap");
             String tokenUrl = keycloak.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token";
@@ -65,7 +68,7 @@ class SetupScriptIT {
 
             Http.Response created = http.json("POST", keycloak.baseUrl() + "/realms/" + realm + "/app-passwords",
                     Http.bearer(withOtp.json().get("access_token").asText()), Map.of("name", "Mail"));
-            assertEquals(201, created.status());
+            assertEquals(201, created.status(), created.body());
             Http.Response appGrant = http.form(tokenUrl, Map.of(), Http.params("grant_type", "password", "client_id", "imap",
                     "username", "kim", "password", created.json().get("password").asText()));
             assertEquals(200, appGrant.status(), appGrant.body());

@@ -255,11 +255,20 @@ public final class TestRealm {
         return keycloak.http().send("DELETE", url("/app-passwords/" + id), Http.bearer(token), null, null);
     }
 
-    /** Replaces the configuration of the realm's {@code create-app-password} required action (the realm policy). */
+    /**
+     * Replaces the configuration of the realm's {@code create-app-password} required action (the realm policy).
+     * Unless {@code config} says otherwise, it keeps the template's {@code creation_clients=mail}: the tests create
+     * app passwords over REST with a password+OTP token of {@code mail} (see {@link #userToken()}).
+     */
     public Http.Response configureAppPasswordAction(Map<String, String> config) {
+        Map<String, String> withCreationClient = new java.util.HashMap<>(Map.of(CREATION_CLIENTS, "mail"));
+        withCreationClient.putAll(config);
         return keycloak.adminJson("PUT", "/" + name + "/authentication/required-actions/create-app-password/config",
-                Map.of("config", config));
+                Map.of("config", withCreationClient));
     }
+
+    /** The policy key naming the clients whose tokens may create app passwords over REST. */
+    public static final String CREATION_CLIENTS = "creation_clients";
 
     /** Updates the realm's {@code create-app-password} required action, e.g. {@code defaultAction}. */
     public void updateAppPasswordAction(boolean enabled, boolean defaultAction) {
