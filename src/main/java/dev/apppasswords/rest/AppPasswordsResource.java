@@ -58,7 +58,7 @@ public class AppPasswordsResource {
             if (!policy.enabled()) {
                 return ApiError.of(403, "App passwords are not turned on in this realm. Ask your administrator.");
             }
-            String notHere = policy.creationRefusal(caller.client().getClientId());
+            String notHere = policy.creationRefusal(caller.client() != null ? caller.client().getClientId() : null);
             if (notHere != null) {
                 return ApiError.of(403, notHere);
             }

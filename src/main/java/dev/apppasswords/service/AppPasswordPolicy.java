@@ -105,7 +105,7 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
      * not any application of the realm that happens to hold a {@code manage-account} token.
      */
     public String creationRefusal(String clientId) {
-        if (ACCOUNT_CONSOLE.equals(clientId) || creationClients.contains(clientId)) {
+        if (clientId != null && (ACCOUNT_CONSOLE.equals(clientId) || creationClients.contains(clientId))) {
             return null;
         }
         return "App passwords are created in the account console. Client \"" + clientId + "\" may not create them; "
