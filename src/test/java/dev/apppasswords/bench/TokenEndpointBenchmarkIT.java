@@ -114,8 +114,8 @@ class TokenEndpointBenchmarkIT {
         }
 
         StringBuilder table = new StringBuilder();
-        table.append(String.format("Token endpoint, %d client threads, %d s per scenario, Keycloak 26.7.3 start-dev, %s, %d cores%n%n",
-                threads, seconds, keycloak.server().database(), Runtime.getRuntime().availableProcessors()));
+        table.append(String.format("Token endpoint, %d client threads, %d s per scenario, Keycloak %s start-dev, %s, %d cores%n%n",
+                threads, seconds, System.getProperty("keycloak.version"), keycloak.server().database(), Runtime.getRuntime().availableProcessors()));
         table.append("| scenario | requests/s | p50 ms | p99 ms | Keycloak CPU ms/request | requests | failures | Keycloak RSS after, MiB |\n");
         table.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < results.size(); i++) {
