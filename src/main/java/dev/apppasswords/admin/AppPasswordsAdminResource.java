@@ -1,13 +1,14 @@
 package dev.apppasswords.admin;
 
+import dev.apppasswords.spi.AppPasswords;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.AppPasswordView;
 import dev.apppasswords.service.DeviceName;
-import dev.apppasswords.usage.StaleDevices;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -70,7 +71,7 @@ public class AppPasswordsAdminResource {
     public List<AppPasswordView> list(@PathParam("userId") String userId) {
         UserModel user = user(userId);
         auth.users().requireView(user);
-        return new AppPasswordService(session, realm, user).list();
+        return AppPasswords.of(session).service(realm, user).list();
     }
 
     /** The user's removed app passwords that a device still sends (stale devices), most recent try first. */
@@ -80,7 +81,7 @@ public class AppPasswordsAdminResource {
     public List<Map<String, Object>> staleDevices(@PathParam("userId") String userId) {
         UserModel user = user(userId);
         auth.users().requireView(user);
-        return StaleDevices.of(session, user);
+        return AppPasswords.of(session).staleDevices().of(user);
     }
 
     @DELETE
@@ -88,7 +89,7 @@ public class AppPasswordsAdminResource {
     public Response revoke(@PathParam("userId") String userId, @PathParam("id") String id) {
         UserModel user = user(userId);
         auth.users().requireManage(user);
-        AppPasswordService service = new AppPasswordService(session, realm, user);
+        AppPasswordService service = AppPasswords.of(session).service(realm, user);
         AppPasswordView view = service.list().stream().filter(v -> v.id().equals(id)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No app password with this id."));
         service.delete(id, null, AppPasswordService.REASON_ADMIN);
@@ -104,7 +105,7 @@ public class AppPasswordsAdminResource {
     public Map<String, Object> revokeAll(@PathParam("userId") String userId) {
         UserModel user = user(userId);
         auth.users().requireManage(user);
-        AppPasswordService service = new AppPasswordService(session, realm, user);
+        AppPasswordService service = AppPasswords.of(session).service(realm, user);
         List<AppPasswordView> revoked = service.list();
         service.deleteAll(null, AppPasswordService.REASON_ADMIN);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
@@ -152,7 +153,6 @@ public class AppPasswordsAdminResource {
     }
 
     private static jakarta.ws.rs.WebApplicationException problem(String message) {
-        return new jakarta.ws.rs.BadRequestException(Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("errorMessage", message)).build());
+        return new jakarta.ws.rs.BadRequestException(AppPasswordProblem.answer(400, message).build());
     }
 }

@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.apppasswords.requiredaction.RequiredActionRegistration;
+import dev.apppasswords.spi.RequiredActionRegistration;
+import dev.apppasswords.spi.AppPasswords;
 import dev.apppasswords.service.AppPasswordPolicy;
+import dev.apppasswords.service.AppPasswordProblem;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
@@ -105,7 +107,7 @@ final class FlowSetup {
         result.put("requiredAction", RequiredActionRegistration.ensureEnabled(realm));
         // The realm is now set up: app passwords are on here unless the policy switches them off.
         realm.setAttribute(AppPasswordPolicy.REALM_SET_UP, "true");
-        result.put("appPasswords", AppPasswordPolicy.of(session, realm).enabled() ? "on" : "off (switched off in the realm policy)");
+        result.put("appPasswords", AppPasswords.of(session).policy(realm).enabled() ? "on" : "off (switched off in the realm policy)");
         return result;
     }
 
@@ -114,9 +116,8 @@ final class FlowSetup {
         for (String clientId : clientIds) {
             ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
             if (client == null) {
-                throw new NotFoundException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Map.of("errorMessage", "There is no client \"" + clientId + "\" in realm " + realm.getName()
-                                + ". Create it first (creating clients is not part of the set-up).")).build());
+                throw new NotFoundException(AppPasswordProblem.answer(404, "There is no client \"" + clientId + "\" in realm "
+                        + realm.getName() + ". Create it first (creating clients is not part of the set-up).").build());
             }
             // Checked for every client before anything changes: a refused call changes nothing.
             auth.clients().requireManage(client);
@@ -144,7 +145,7 @@ final class FlowSetup {
     }
 
     static ClientErrorException error(int status, String message) {
-        Response response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("errorMessage", message)).build();
+        Response response = AppPasswordProblem.answer(status, message).build();
         return status == 400 ? new BadRequestException(response) : new ClientErrorException(response);
     }
 }

@@ -3,8 +3,8 @@ package dev.apppasswords.admin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.apppasswords.authentication.BasicAuthAppPasswordAuthenticatorFactory;
-import dev.apppasswords.authentication.DirectGrantAppPasswordAuthenticatorFactory;
+
+import dev.apppasswords.flow.AppPasswordFlows;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationFlowModel;
@@ -36,7 +36,7 @@ final class RecommendedFlows {
 
     AuthenticationFlowModel appPasswordFirst() {
         return topLevel("direct grant app password first", "An app password, or username password and OTP", top -> {
-            step(top, DirectGrantAppPasswordAuthenticatorFactory.ID, Requirement.ALTERNATIVE, 10);
+            step(top, AppPasswordFlows.DIRECT_GRANT_STEP, Requirement.ALTERNATIVE, 10);
             passwordAndOtpAfterAppPassword(top, "username password and OTP", "conditional OTP after app password");
         });
     }
@@ -46,10 +46,10 @@ final class RecommendedFlows {
         return topLevel(MAIL_FLOW, "Mail servers' cheapest login: an app password without a stored session, or username password and OTP", top -> {
             AuthenticatorConfigModel transientSessions = new AuthenticatorConfigModel();
             transientSessions.setAlias(MAIL_TRANSIENT_CONFIG);
-            transientSessions.setConfig(Map.of(DirectGrantAppPasswordAuthenticatorFactory.TRANSIENT_SESSIONS, "true"));
+            transientSessions.setConfig(Map.of(AppPasswordFlows.TRANSIENT_SESSIONS, "true"));
             transientSessions = realm.addAuthenticatorConfig(transientSessions);
             AuthenticationExecutionModel appPassword = execution(top, Requirement.ALTERNATIVE, 10);
-            appPassword.setAuthenticator(DirectGrantAppPasswordAuthenticatorFactory.ID);
+            appPassword.setAuthenticator(AppPasswordFlows.DIRECT_GRANT_STEP);
             appPassword.setAuthenticatorConfig(transientSessions.getId());
             realm.addAuthenticatorExecution(appPassword);
             passwordAndOtpAfterAppPassword(top, "mail username password and OTP", "mail conditional OTP");
@@ -69,7 +69,7 @@ final class RecommendedFlows {
             step(top, "direct-grant-validate-username", Requirement.REQUIRED, 10);
             AuthenticationFlowModel either = subflow(top, "app password or password and OTP",
                     "An app password, or the account password and OTP", Requirement.REQUIRED, 20);
-            step(either, DirectGrantAppPasswordAuthenticatorFactory.ID, Requirement.ALTERNATIVE, 10);
+            step(either, AppPasswordFlows.DIRECT_GRANT_STEP, Requirement.ALTERNATIVE, 10);
             AuthenticationFlowModel password = subflow(either, "password and OTP",
                     "The account password, then OTP if the user has one", Requirement.ALTERNATIVE, 20);
             step(password, "direct-grant-validate-password", Requirement.REQUIRED, 10);
@@ -79,7 +79,7 @@ final class RecommendedFlows {
 
     AuthenticationFlowModel httpBasic() {
         return topLevel(BASIC_FLOW, "HTTP Basic with an app password (Docker, forward-auth clients, command-line clients)",
-                top -> step(top, BasicAuthAppPasswordAuthenticatorFactory.ID, Requirement.REQUIRED, 10));
+                top -> step(top, AppPasswordFlows.BASIC_AUTH_STEP, Requirement.REQUIRED, 10));
     }
 
     private void conditionalOtp(AuthenticationFlowModel otp) {

@@ -22,7 +22,6 @@ import org.keycloak.models.UserModel;
 abstract class AppPasswordAuthenticator implements Authenticator {
 
     static final String DETAIL_APP_PASSWORD = "app_password";
-    static final String DETAIL_APP_PASSWORD_ID = "app_password_id";
 
     /**
      * Verifies a username and app password that arrived together (Basic header, or a direct grant whose
@@ -48,7 +47,7 @@ abstract class AppPasswordAuthenticator implements Authenticator {
             context.getEvent().user(verdict.user());
         }
         if (verdict.appPassword() != null) {
-            context.getEvent().detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId())
+            context.getEvent().detail(AppPasswordCredentialModel.ID_KEY, verdict.appPassword().getId())
                     .detail(Details.CREDENTIAL_USER_LABEL, DeviceName.forEvent(verdict.appPassword().getUserLabel()));
         }
         if (verdict.outcome() != Verdict.Outcome.THROTTLED) {
@@ -62,7 +61,7 @@ abstract class AppPasswordAuthenticator implements Authenticator {
         context.setUser(user);
         context.getEvent().user(user)
                 .detail(DETAIL_APP_PASSWORD, "true")
-                .detail(DETAIL_APP_PASSWORD_ID, verdict.appPassword().getId());
+                .detail(AppPasswordCredentialModel.ID_KEY, verdict.appPassword().getId());
         verifier.recordUse(context.getRealm(), user, verdict.appPassword(), context.getAuthenticationSession().getClient());
         prepareSession(context, verdict);
         // Reported as its own credential type, not "password": Keycloak's brute-force protector then leaves

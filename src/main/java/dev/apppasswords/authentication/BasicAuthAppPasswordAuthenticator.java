@@ -1,7 +1,6 @@
 package dev.apppasswords.authentication;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.apppasswords.spi.AppPasswords;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -31,7 +30,6 @@ import org.keycloak.models.RealmModel;
 public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(BasicAuthAppPasswordAuthenticator.class);
-    private static final Set<String> WARNED_CLIENTS = ConcurrentHashMap.newKeySet();
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -39,7 +37,7 @@ public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator 
         String misuse = misuse(context.getAuthenticationSession());
         if (misuse != null) {
             String clientId = context.getAuthenticationSession().getClient().getClientId();
-            if (WARNED_CLIENTS.size() < 1000 && WARNED_CLIENTS.add(realm.getName() + "/" + clientId)) {
+            if (AppPasswords.of(context.getSession()).firstTime("basic-misuse " + realm.getName() + "/" + clientId)) {
                 // Once per client and node: a client set up before 1.0 used the authorization endpoint, which now stops.
                 LOG.warnf("Realm %s, client %s: %s", realm.getName(), clientId, misuse);
             }
@@ -54,7 +52,7 @@ public class BasicAuthAppPasswordAuthenticator extends AppPasswordAuthenticator 
             context.challenge(unauthorized(realm));
             return;
         }
-        AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
+        AppPasswordVerifier verifier = AppPasswords.of(context.getSession()).verifier();
         Verdict verdict = verifyByUsername(context, verifier, credentials.username(), credentials.password());
         if (verdict.accepted() && actionPending(context, verdict)) {
             // The login itself would ask for an account change (an incomplete profile, an expired password):

@@ -1,5 +1,7 @@
 package dev.apppasswords.authentication;
 
+import dev.apppasswords.flow.AppPasswordFlows;
+import dev.apppasswords.spi.AppPasswords;
 import java.util.Map;
 
 import jakarta.ws.rs.core.MediaType;
@@ -42,7 +44,7 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
     public void authenticate(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String typed = form.getFirst(CredentialRepresentation.PASSWORD);
-        AppPasswordVerifier verifier = new AppPasswordVerifier(context.getSession());
+        AppPasswordVerifier verifier = AppPasswords.of(context.getSession()).verifier();
         Verdict verdict;
         if (context.getUser() != null) {
             verdict = verifier.verify(context.getRealm(), context.getUser(), typed, context.getAuthenticationSession().getClient());
@@ -123,13 +125,11 @@ public class DirectGrantAppPasswordAuthenticator extends AppPasswordAuthenticato
 
     /** Reads this execution's configuration; without one, sessions are stored and shared. */
     record DirectGrantAppPasswordSettings(boolean transientSessions, boolean shareSession) {
-        static final String TRANSIENT_SESSIONS = "transientSessions";
-        static final String SHARE_SESSION = "shareSession";
 
         static DirectGrantAppPasswordSettings of(AuthenticatorConfigModel config) {
             Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
-            return new DirectGrantAppPasswordSettings(Boolean.parseBoolean(values.get(TRANSIENT_SESSIONS)),
-                    !"false".equalsIgnoreCase(values.getOrDefault(SHARE_SESSION, "true").strip()));
+            return new DirectGrantAppPasswordSettings(Boolean.parseBoolean(values.get(AppPasswordFlows.TRANSIENT_SESSIONS)),
+                    !"false".equalsIgnoreCase(values.getOrDefault(AppPasswordFlows.SHARE_SESSION, "true").strip()));
         }
     }
 }

@@ -12,7 +12,6 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
 
     public static final String ID = AppPasswordFlows.DIRECT_GRANT_STEP;
     /** The configuration key of "Transient sessions" (the set-up endpoint's mail flow sets it). */
-    public static final String TRANSIENT_SESSIONS = DirectGrantAppPasswordAuthenticator.DirectGrantAppPasswordSettings.TRANSIENT_SESSIONS;
 
     public DirectGrantAppPasswordAuthenticatorFactory() {
         super(ID, new DirectGrantAppPasswordAuthenticator(), Requirement.ALTERNATIVE, Requirement.REQUIRED, Requirement.DISABLED);
@@ -35,7 +34,7 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
                 .property()
-                .name(TRANSIENT_SESSIONS)
+                .name(AppPasswordFlows.TRANSIENT_SESSIONS)
                 .label("Transient sessions")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .defaultValue("false")
@@ -44,7 +43,7 @@ public class DirectGrantAppPasswordAuthenticatorFactory extends AppPasswordAuthe
                         + "works (Dovecot); there is nothing to refresh: turn off 'Use refresh tokens' on such clients.")
                 .add()
                 .property()
-                .name(DirectGrantAppPasswordAuthenticator.DirectGrantAppPasswordSettings.SHARE_SESSION)
+                .name(AppPasswordFlows.SHARE_SESSION)
                 .label("One session per app password")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .defaultValue("true")

@@ -19,6 +19,12 @@ public class AppPasswordCredentialModel extends CredentialModel {
 
     public static final String TYPE = "app-password";
 
+    /**
+     * The one name under which an app password's id travels: the user-session note of the sessions it signed in,
+     * the access-token claim of their tokens, and the detail of its login and removal events.
+     */
+    public static final String ID_KEY = "app_password_id";
+
     /** JSON in SECRET_DATA: never the secret itself, only its salted hash. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class HashData {

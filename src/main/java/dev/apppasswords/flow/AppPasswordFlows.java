@@ -22,6 +22,11 @@ public final class AppPasswordFlows {
     /** Id of the HTTP Basic step ("App Password (HTTP Basic)"). */
     public static final String BASIC_AUTH_STEP = "basic-auth-app-password";
 
+    /** Configuration key of the direct-grant step: its logins store no user session. */
+    public static final String TRANSIENT_SESSIONS = "transientSessions";
+    /** Configuration key of the direct-grant step: logins of one app password join one session (default true). */
+    public static final String SHARE_SESSION = "shareSession";
+
     private static final Set<String> APP_PASSWORD_STEPS = Set.of(DIRECT_GRANT_STEP, BASIC_AUTH_STEP);
     private static final String DOCKER_PROTOCOL = "docker-v2";
 

@@ -1,12 +1,11 @@
 package dev.apppasswords.removal;
 
+import dev.apppasswords.spi.AppPasswords;
 import java.util.Map;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.session.AppPasswordSessions;
-import dev.apppasswords.usage.UsageRecorder;
-import dev.apppasswords.usage.UsageStore;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
@@ -85,7 +84,7 @@ public class AppPasswordRemovalListener implements EventListenerProvider {
         if (user == null) {
             return;
         }
-        AppPasswordService service = new AppPasswordService(session, realm, user);
+        AppPasswordService service = AppPasswords.of(session).service(realm, user);
         if (service.policy().revokeOnPasswordChange()) {
             int revoked = service.deleteAll(null, AppPasswordService.REASON_PASSWORD_CHANGED);
             LOG.debugf("password of user %s changed: %d app password(s) revoked", userId, revoked);
@@ -106,8 +105,8 @@ public class AppPasswordRemovalListener implements EventListenerProvider {
         int signedOut = AppPasswordSessions.signOut(session, realm, user, credentialId);
         // The device record stays for a while as the record of a revoked app password (see StaleDevices).
         String reason = details.getOrDefault(AppPasswordService.DETAIL_REASON, AppPasswordService.REASON_DELETED);
-        new UsageStore(session).revoke(credentialId, reason, Time.currentTimeMillis());
-        UsageRecorder.forget(credentialId);
+        AppPasswords.of(session).usage().revoke(credentialId, reason, Time.currentTimeMillis());
+        AppPasswords.of(session).usageRecorder().forget(credentialId);
         // A grant that checked the app password before this removal committed may store its session after
         // the sweep above: sweep again once the removal has committed, and a little later. (A refresh of such
         // a session is refused in any case: see AppPasswordTokenPostProcessor.)

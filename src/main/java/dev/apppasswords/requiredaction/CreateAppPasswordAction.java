@@ -1,5 +1,6 @@
 package dev.apppasswords.requiredaction;
 
+import dev.apppasswords.spi.AppPasswords;
 import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
@@ -96,9 +97,7 @@ public class CreateAppPasswordAction implements RequiredActionProvider, Credenti
      * without one, unless creating is impossible or the page was only an offer.
      */
     private static void finish(RequiredActionContext context, AppPasswordService service, CreateAppPasswordPage page) {
-        if (isAppInitiated(context) || OfferAfterOtp.wasOffered(context) || service.count() > 0
-                || !service.policy().creationAllowed() || !service.policy().enabled()
-                || service.policy().who().refusal(context.getSession(), context.getRealm(), context.getUser()) != null) {
+        if (isAppInitiated(context) || OfferAfterOtp.wasOffered(context) || service.count() > 0 || service.whyNoCreation() != null) {
             context.success();
         } else {
             context.challenge(page.render());
@@ -123,7 +122,7 @@ public class CreateAppPasswordAction implements RequiredActionProvider, Credenti
     }
 
     private static AppPasswordService service(RequiredActionContext context) {
-        return new AppPasswordService(context.getSession(), context.getRealm(), context.getUser());
+        return AppPasswords.of(context.getSession()).service(context.getRealm(), context.getUser());
     }
 
     @Override

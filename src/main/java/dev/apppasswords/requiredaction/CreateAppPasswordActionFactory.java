@@ -3,13 +3,11 @@ package dev.apppasswords.requiredaction;
 import java.util.List;
 
 import dev.apppasswords.credential.AppPasswordCredentialProvider;
-import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
 import dev.apppasswords.service.AppPasswordPolicy;
 import dev.apppasswords.service.AppPasswordSettings;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -43,19 +41,17 @@ public class CreateAppPasswordActionFactory implements RequiredActionFactory {
         return new CreateAppPasswordAction();
     }
 
+    /**
+     * Shows the server-wide maximum (an SPI option) as the form's default, so saving the form unchanged does not
+     * silently replace it with 40.
+     */
     @Override
     public void init(Config.Scope config) {
+        configMetadata = AppPasswordPolicy.configProperties(AppPasswordSettings.fromServerConfig().maxPerUser());
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        RequiredActionRegistration.keepRegistered(factory);
-        // Show the server-wide maximum (an SPI option of the credential provider) as the form's default, so
-        // saving the form unchanged does not silently replace it with 40.
-        if (factory.getProviderFactory(CredentialProvider.class, AppPasswordCredentialProviderFactory.ID)
-                instanceof AppPasswordCredentialProviderFactory credentials) {
-            configMetadata = AppPasswordPolicy.configProperties(credentials.settings().maxPerUser());
-        }
     }
 
     @Override

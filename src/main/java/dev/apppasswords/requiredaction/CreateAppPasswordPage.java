@@ -1,5 +1,6 @@
 package dev.apppasswords.requiredaction;
 
+import dev.apppasswords.spi.AppPasswords;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +17,6 @@ import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.AppPasswordView;
 import dev.apppasswords.service.CreatedAppPassword;
-import dev.apppasswords.usage.StaleDevices;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -73,9 +73,10 @@ final class CreateAppPasswordPage {
     Response render() {
         AppPasswordPolicy policy = service.policy();
         List<AppPasswordView> existing = service.list();
-        String refusal = policy.who().refusal(context.getSession(), context.getRealm(), context.getUser());
+        AppPasswordProblem noCreation = service.whyNoCreation();
+        String refusal = noCreation != null && noCreation.kind() == AppPasswordProblem.Kind.NOT_ALLOWED ? noCreation.getMessage() : null;
         State state = created != null ? State.CREATED
-                : !policy.enabled() || !policy.creationAllowed() || refusal != null ? State.DISABLED
+                : noCreation != null ? State.DISABLED
                 : existing.size() >= policy.maxPerUser() ? State.LIMIT
                 : State.CREATE;
 
@@ -86,7 +87,7 @@ final class CreateAppPasswordPage {
         bean.put("offered", OfferAfterOtp.wasOffered(context));
         bean.put("defaultNumber", defaultNumber(existing));
         Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
-        bean.put("staleDevices", StaleDevices.of(context.getSession(), context.getUser()).stream().map(device -> Map.of(
+        bean.put("staleDevices", AppPasswords.of(context.getSession()).staleDevices().of(context.getUser()).stream().map(device -> Map.of(
                 "name", String.valueOf(device.get("name")),
                 "lastTried", format((Long) device.get("lastTriedAt"), locale))).toList());
         bean.put("expiryChoices", expiryChoices(policy.maxLifetimeDays()));

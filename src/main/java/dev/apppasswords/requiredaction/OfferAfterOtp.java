@@ -1,5 +1,6 @@
 package dev.apppasswords.requiredaction;
 
+import dev.apppasswords.spi.AppPasswords;
 import dev.apppasswords.service.AppPasswordService;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.common.util.Time;
@@ -29,7 +30,7 @@ final class OfferAfterOtp {
         if (isTokenEndpoint(context)) {
             return;
         }
-        AppPasswordService service = new AppPasswordService(context.getSession(), context.getRealm(), context.getUser());
+        AppPasswordService service = AppPasswords.of(context.getSession()).service(context.getRealm(), context.getUser());
         if (!service.policy().offerAfterOtp()) {
             return;
         }
@@ -43,8 +44,7 @@ final class OfferAfterOtp {
         if (!hasOtp) {
             return;
         }
-        if (service.count() > 0 || !service.policy().creationAllowed() || !service.policy().enabled()
-                || service.policy().who().refusal(context.getSession(), context.getRealm(), user) != null) {
+        if (service.count() > 0 || service.whyNoCreation() != null) {
             return;
         }
         user.setSingleAttribute(OFFERED_ATTRIBUTE, Long.toString(Time.currentTime()));

@@ -1,5 +1,6 @@
 package dev.apppasswords.rest;
 
+import dev.apppasswords.spi.AppPasswords;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import dev.apppasswords.service.AppPasswordPolicy;
 import dev.apppasswords.service.AppPasswordProblem;
 import dev.apppasswords.service.AppPasswordService;
 import dev.apppasswords.service.CreatedAppPassword;
-import dev.apppasswords.usage.StaleDevices;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -56,15 +56,15 @@ public class AppPasswordsResource {
         return handle(caller -> {
             AppPasswordPolicy policy = service(caller).policy();
             if (!policy.enabled()) {
-                return ApiError.of(403, "App passwords are not turned on in this realm. Ask your administrator.");
+                return AppPasswordProblem.answer(403, "App passwords are not turned on in this realm. Ask your administrator.");
             }
             String notHere = policy.creationRefusal(caller.client() != null ? caller.client().getClientId() : null);
             if (notHere != null) {
-                return ApiError.of(403, notHere);
+                return AppPasswordProblem.answer(403, notHere);
             }
             int maxAge = policy.maxAuthAgeSeconds();
             if (caller.secondsSinceSignIn() > maxAge) {
-                return ApiError.of(403, "Creating an app password needs a recent sign-in (within " + maxAge
+                return AppPasswordProblem.answer(403, "Creating an app password needs a recent sign-in (within " + maxAge
                         + " seconds). Sign in again with your account password and second factor.");
             }
             JsonNode json = readObject(body);
@@ -86,7 +86,7 @@ public class AppPasswordsResource {
     @Path("stale-devices")
     @Produces(MediaType.APPLICATION_JSON)
     public Response staleDevices() {
-        return handle(caller -> Response.ok(StaleDevices.of(session, caller.user())));
+        return handle(caller -> Response.ok(AppPasswords.of(session).staleDevices().of(caller.user())));
     }
 
     @DELETE
@@ -131,13 +131,13 @@ public class AppPasswordsResource {
             answer = action.run(caller);
         } catch (AppPasswordProblem problem) {
             session.getTransactionManager().setRollbackOnly();
-            answer = ApiError.of(problem.kind().httpStatus(), problem.getMessage());
+            answer = AppPasswordProblem.answer(problem.kind().httpStatus(), problem.getMessage());
         }
         return Cors.builder().auth().allowedMethods(METHODS).checkAllowedOrigins(caller.token()).add(answer);
     }
 
     private AppPasswordService service(Caller caller) {
-        return new AppPasswordService(session, realm, caller.user());
+        return AppPasswords.of(session).service(realm, caller.user());
     }
 
     private static JsonNode readObject(String body) {

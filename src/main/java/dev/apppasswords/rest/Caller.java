@@ -1,5 +1,7 @@
 package dev.apppasswords.rest;
 
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.service.AppPasswordProblem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -42,29 +44,29 @@ record Caller(UserModel user, AccessToken token, ClientModel client, UserSession
 
     static Caller authenticate(KeycloakSession session, RealmModel realm) throws Refused {
         if (!realm.isEnabled()) {
-            throw new Refused(ApiError.of(403, "The realm is disabled."));
+            throw new Refused(AppPasswordProblem.answer(403, "The realm is disabled."));
         }
         AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (auth == null && signedWithAppPassword(session)) {
             // Keycloak refused it already (see AppPasswordGrantTypes); only the message is ours.
-            throw new Refused(ApiError.of(403, APP_PASSWORD_TOKEN));
+            throw new Refused(AppPasswordProblem.answer(403, APP_PASSWORD_TOKEN));
         }
         if (auth == null) {
-            throw new Refused(ApiError.of(401, "Sign in first: send the user's access token as 'Authorization: Bearer <token>'.")
+            throw new Refused(AppPasswordProblem.answer(401, "Sign in first: send the user's access token as 'Authorization: Bearer <token>'.")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\""));
         }
         AccessToken token = auth.token();
         if (!token.hasAudience(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID)) {
-            throw new Refused(ApiError.of(401, "The access token is not meant for the account service (audience 'account' missing)."));
+            throw new Refused(AppPasswordProblem.answer(401, "The access token is not meant for the account service (audience 'account' missing)."));
         }
         if (AppPasswordTokens.signedInByAppPassword(session, token)) {
-            throw new Refused(ApiError.of(403, APP_PASSWORD_TOKEN));
+            throw new Refused(AppPasswordProblem.answer(403, APP_PASSWORD_TOKEN));
         }
         if (auth.user().getServiceAccountClientLink() != null) {
-            throw new Refused(ApiError.of(403, "Service accounts cannot have app passwords."));
+            throw new Refused(AppPasswordProblem.answer(403, "Service accounts cannot have app passwords."));
         }
         if (!mayManageAccount(realm, auth.user(), token)) {
-            throw new Refused(ApiError.of(403, "The access token lacks the 'manage-account' role."));
+            throw new Refused(AppPasswordProblem.answer(403, "The access token lacks the 'manage-account' role."));
         }
         return new Caller(auth.user(), token, auth.client(), auth.session());
     }
@@ -90,7 +92,7 @@ record Caller(UserModel user, AccessToken token, ClientModel client, UserSession
                 return false;
             }
             AccessToken unverified = TokenVerifier.create(encoded, AccessToken.class).getToken();
-            return unverified.getOtherClaims().get(AppPasswordTokens.CLAIM_APP_PASSWORD_ID) != null;
+            return unverified.getOtherClaims().get(AppPasswordCredentialModel.ID_KEY) != null;
         } catch (VerificationException | RuntimeException e) {
             return false;
         }

@@ -1,5 +1,7 @@
 package dev.apppasswords.rest;
 
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.spi.AppPasswords;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -67,7 +69,7 @@ public class ForwardAuthResource {
         if (credentials == null) {
             return unauthorized();
         }
-        AppPasswordVerifier verifier = new AppPasswordVerifier(session);
+        AppPasswordVerifier verifier = AppPasswords.of(session).verifier();
         Verdict verdict = verifier.verify(realm, credentials.username(), credentials.password(), client);
         if (verdict.outcome() == Verdict.Outcome.THROTTLED) {
             // Keycloak's security-headers filter turns an answer without a media type into a 500.
@@ -106,7 +108,7 @@ public class ForwardAuthResource {
             event.user(verdict.user());
         }
         if (verdict.appPassword() != null) {
-            event.detail("app_password_id", verdict.appPassword().getId());
+            event.detail(AppPasswordCredentialModel.ID_KEY, verdict.appPassword().getId());
         }
         if (client != null) {
             event.client(client);

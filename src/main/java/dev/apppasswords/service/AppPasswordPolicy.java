@@ -6,11 +6,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.apppasswords.credential.AppPasswordCredentialProvider;
-import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
 import dev.apppasswords.flow.AppPasswordFlows;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.models.Constants;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -62,8 +60,14 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
     static final int DEFAULT_EXPIRED_GRACE_DAYS = 30;
     static final int DEFAULT_REVOKED_RECORD_DAYS = 30;
 
-    public static AppPasswordPolicy of(KeycloakSession session, RealmModel realm) {
-        AppPasswordSettings defaults = AppPasswordCredentialProviderFactory.settings(session);
+    /** Where the policy of a realm comes from: the extension's provider, or a fixed one in a unit test. */
+    @FunctionalInterface
+    public interface Source {
+        AppPasswordPolicy of(RealmModel realm);
+    }
+
+    /** The realm's policy; {@code defaults} are the server's settings (SPI options). */
+    public static AppPasswordPolicy of(RealmModel realm, AppPasswordSettings defaults) {
         RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(AppPasswordCredentialProvider.CREATE_ACTION);
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
         return new AppPasswordPolicy(

@@ -4,8 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
 import dev.apppasswords.secret.AppPasswordSecret;
@@ -45,42 +43,60 @@ public final class AppPasswordService {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
+    private final AppPasswordPolicy policy;
+    private final UsageStore usage;
 
-    public AppPasswordService(KeycloakSession session, RealmModel realm, UserModel user) {
+    /** Made per request by the extension's provider ({@code AppPasswords.service}). */
+    public AppPasswordService(KeycloakSession session, RealmModel realm, UserModel user, AppPasswordPolicy policy, UsageStore usage) {
         this.session = session;
         this.realm = realm;
         this.user = user;
+        this.policy = policy;
+        this.usage = usage;
     }
 
     public AppPasswordPolicy policy() {
-        return AppPasswordPolicy.of(session, realm);
+        return policy;
     }
 
     /**
-     * The user's app passwords, oldest first, with their last use. Expired ones past the realm's grace
-     * period are removed first (as they would be by the hourly clean-up).
+     * The user's app passwords, oldest first, with their last use. Reading changes nothing: app passwords that
+     * expired more than the realm's grace period ago are left out here and removed by the hourly clean-up
+     * (ExpiredCleanup); an expired one is refused at login either way.
      */
     public List<AppPasswordView> list() {
-        removeExpired(policy().expiredGraceDays());
-        List<CredentialModel> stored = storedAppPasswords();
         long now = Time.currentTimeMillis();
-        UsageStore store = new UsageStore(session);
-        Map<String, AppPasswordUsageEntity> usage = store.byUser(user.getId());
-        // App passwords removed elsewhere (admin console, account console) leave their last-use row behind.
-        Set<String> ids = stored.stream().map(CredentialModel::getId).collect(Collectors.toSet());
-        usage.keySet().stream().filter(id -> !ids.contains(id)).forEach(id -> store.revoke(id, REASON_DELETED, Time.currentTimeMillis()));
-        return stored.stream()
+        long graceCutoff = now - policy.expiredGraceDays() * 86_400_000L;
+        Map<String, AppPasswordUsageEntity> used = usage.byUser(user.getId());
+        return storedAppPasswords().stream()
                 .sorted(Comparator.comparing(CredentialModel::getCreatedDate, Comparator.nullsFirst(Comparator.naturalOrder())))
-                .map(c -> {
-                    AppPasswordUsageEntity used = usage.get(c.getId());
-                    AppPasswordCredentialModel appPassword = AppPasswordCredentialModel.fromStored(c);
+                .map(c -> Map.entry(c, AppPasswordCredentialModel.fromStored(c)))
+                .filter(e -> !e.getValue().isExpired(graceCutoff))
+                .map(e -> {
+                    CredentialModel c = e.getKey();
+                    AppPasswordCredentialModel appPassword = e.getValue();
+                    AppPasswordUsageEntity last = used.get(c.getId());
                     return new AppPasswordView(c.getId(), c.getUserLabel(), c.getCreatedDate(), appPassword.clients(),
-                            used != null ? used.getLastUsedAt() : null,
-                            used != null ? used.getLastUsedIp() : null,
-                            used != null ? used.getLastUsedClientId() : null,
+                            last != null ? last.getLastUsedAt() : null,
+                            last != null ? last.getLastUsedIp() : null,
+                            last != null ? last.getLastUsedClientId() : null,
                             appPassword.expiresAt(), appPassword.isExpired(now));
                 })
                 .toList();
+    }
+
+    /**
+     * Why this user cannot create app passwords at all (switched off in the realm, creation off, not eligible), or
+     * null when they can; the limit is checked on creation. The one answer for the REST API, the page, the required
+     * action and the offer after OTP.
+     */
+    public AppPasswordProblem whyNoCreation() {
+        if (!policy.enabled() || !policy.creationAllowed()) {
+            return new AppPasswordProblem(AppPasswordProblem.Kind.CREATION_DISABLED,
+                    "Creating app passwords is turned off in this realm. Ask your administrator.");
+        }
+        String refusal = policy.who().refusal(session, realm, user);
+        return refusal == null ? null : new AppPasswordProblem(AppPasswordProblem.Kind.NOT_ALLOWED, refusal);
     }
 
     public int count() {
@@ -103,14 +119,9 @@ public final class AppPasswordService {
     public CreatedAppPassword create(String rawName, List<String> clients, Integer expiresInDays, ClientModel client) {
         String name = DeviceName.validate(rawName);
         List<String> limitedTo = ClientLimits.validate(realm, clients);
-        AppPasswordPolicy policy = policy();
-        if (!policy.enabled() || !policy.creationAllowed()) {
-            throw new AppPasswordProblem(AppPasswordProblem.Kind.CREATION_DISABLED,
-                    "Creating app passwords is turned off in this realm. Ask your administrator.");
-        }
-        String refusal = policy.who().refusal(session, realm, user);
-        if (refusal != null) {
-            throw new AppPasswordProblem(AppPasswordProblem.Kind.NOT_ALLOWED, refusal);
+        AppPasswordProblem noCreation = whyNoCreation();
+        if (noCreation != null) {
+            throw noCreation;
         }
         long now = Time.currentTimeMillis();
         Long expiresAt = policy.expiresAt(expiresInDays, now);

@@ -18,18 +18,32 @@ public record AppPasswordSettings(int maxPerUser, int usageWriteIntervalSeconds,
     public static final String FAILED_LOGINS_PER_SOURCE = "failed-logins-per-source";
     public static final AppPasswordSettings DEFAULTS = new AppPasswordSettings(40, 60, 10);
 
-    public static AppPasswordSettings from(Config.Scope config) {
-        int max = config.getInt(MAX_PER_USER, DEFAULTS.maxPerUser);
-        int interval = config.getInt(USAGE_WRITE_INTERVAL, DEFAULTS.usageWriteIntervalSeconds);
-        int perSource = config.getInt(FAILED_LOGINS_PER_SOURCE, DEFAULTS.failedLoginsPerSource);
-        if (perSource < 0) {
-            throw new IllegalArgumentException(FAILED_LOGINS_PER_SOURCE + " must not be negative, got " + perSource);
-        }
+    /**
+     * The server's settings as configured: the options of the {@code app-passwords} SPI's {@code default} provider,
+     * else the documented ones of the {@code app-password} credential provider, else the defaults.
+     */
+    public static AppPasswordSettings fromServerConfig() {
+        return from(Config.scope("app-passwords", "default"), Config.scope("credential", "app-password"));
+    }
+
+    /** Reads the settings from {@code primary}, falling back to {@code fallback} (the older option names), then the defaults. */
+    public static AppPasswordSettings from(Config.Scope primary, Config.Scope fallback) {
+        int max = primary.getInt(MAX_PER_USER, fallback.getInt(MAX_PER_USER, DEFAULTS.maxPerUser));
+        int interval = primary.getInt(USAGE_WRITE_INTERVAL, fallback.getInt(USAGE_WRITE_INTERVAL, DEFAULTS.usageWriteIntervalSeconds));
+        int perSource = primary.getInt(FAILED_LOGINS_PER_SOURCE, fallback.getInt(FAILED_LOGINS_PER_SOURCE, DEFAULTS.failedLoginsPerSource));
+        return of(max, interval, perSource);
+    }
+
+    /** Checks the values; an impossible one stops the server at start with the option named. */
+    static AppPasswordSettings of(int max, int interval, int perSource) {
         if (max < 1) {
             throw new IllegalArgumentException(MAX_PER_USER + " must be at least 1, got " + max);
         }
         if (interval < 0) {
             throw new IllegalArgumentException(USAGE_WRITE_INTERVAL + " must not be negative, got " + interval);
+        }
+        if (perSource < 0) {
+            throw new IllegalArgumentException(FAILED_LOGINS_PER_SOURCE + " must not be negative, got " + perSource);
         }
         return new AppPasswordSettings(max, interval, perSource);
     }

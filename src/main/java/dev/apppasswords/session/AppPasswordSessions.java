@@ -1,5 +1,6 @@
 package dev.apppasswords.session;
 
+import dev.apppasswords.credential.AppPasswordCredentialModel;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ import org.keycloak.util.TokenUtil;
 
 /**
  * The user sessions that app-password logins create. Every such session carries the user-session note
- * {@value #NOTE_APP_PASSWORD_ID}, so that deleting an app password signs out what it signed in: its
+ * {@code app_password_id}, so that deleting an app password signs out what it signed in: its
  * refresh tokens and the userinfo endpoint stop working at once, not when the session expires.
  *
  * <p>A legacy client logs in again and again (Dovecot runs a direct grant for every IMAP connection
@@ -35,8 +36,6 @@ import org.keycloak.util.TokenUtil;
  */
 public final class AppPasswordSessions {
 
-    /** User-session note: the id of the app password that signed the session in. */
-    public static final String NOTE_APP_PASSWORD_ID = "app_password_id";
 
     /** Key prefix of the pointer from an app password to the session its direct grants join. */
     static final String POINTER_PREFIX = "app-password-session.";
@@ -47,7 +46,7 @@ public final class AppPasswordSessions {
 
     /** Marks the session this login is about to create with the app password's id. */
     public static void mark(AuthenticationSessionModel authSession, String appPasswordId) {
-        authSession.setUserSessionNote(NOTE_APP_PASSWORD_ID, appPasswordId);
+        authSession.setUserSessionNote(AppPasswordCredentialModel.ID_KEY, appPasswordId);
     }
 
     /**
@@ -85,15 +84,8 @@ public final class AppPasswordSessions {
      * how many. Keycloak copies a session's notes to the offline session made from it.
      */
     public static int signOut(KeycloakSession session, RealmModel realm, UserModel user, String appPasswordId) {
-        session.singleUseObjects().remove(POINTER_PREFIX + appPasswordId);
-        List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user)
-                .filter(s -> signedInBy(s, appPasswordId)).toList();
-        online.forEach(s -> AuthenticationManager.backchannelLogout(session, realm, s, session.getContext().getUri(),
-                session.getContext().getConnection(), session.getContext().getRequestHeaders(), true));
-        List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user)
-                .filter(s -> signedInBy(s, appPasswordId)).toList();
-        offline.forEach(s -> session.sessions().removeOfflineUserSession(realm, s));
-        return online.size() + offline.size();
+        return remove(session, realm, user, appPasswordId, online -> AuthenticationManager.backchannelLogout(session, realm, online,
+                session.getContext().getUri(), session.getContext().getConnection(), session.getContext().getRequestHeaders(), true));
     }
 
     /**
@@ -132,14 +124,7 @@ public final class AppPasswordSessions {
             if (user == null) {
                 return;
             }
-            session.singleUseObjects().remove(POINTER_PREFIX + appPasswordId);
-            List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user)
-                    .filter(s -> signedInBy(s, appPasswordId)).toList();
-            online.forEach(s -> session.sessions().removeUserSession(realm, s));
-            List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user)
-                    .filter(s -> signedInBy(s, appPasswordId)).toList();
-            offline.forEach(s -> session.sessions().removeOfflineUserSession(realm, s));
-            removed[0] = online.size() + offline.size();
+            removed[0] = remove(session, realm, user, appPasswordId, online -> session.sessions().removeUserSession(realm, online));
         });
         return removed[0];
     }
@@ -155,8 +140,24 @@ public final class AppPasswordSessions {
                 .orElse(null);
     }
 
+    /**
+     * The one sweep: drops the pointer, ends each online session the app password signed in with {@code endOnline}
+     * (a logout inside a request, a plain removal outside one) and removes its offline sessions; returns how many.
+     */
+    private static int remove(KeycloakSession session, RealmModel realm, UserModel user, String appPasswordId,
+                              java.util.function.Consumer<UserSessionModel> endOnline) {
+        session.singleUseObjects().remove(POINTER_PREFIX + appPasswordId);
+        List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user)
+                .filter(s -> signedInBy(s, appPasswordId)).toList();
+        online.forEach(endOnline);
+        List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user)
+                .filter(s -> signedInBy(s, appPasswordId)).toList();
+        offline.forEach(s -> session.sessions().removeOfflineUserSession(realm, s));
+        return online.size() + offline.size();
+    }
+
     private static boolean signedInBy(UserSessionModel userSession, String appPasswordId) {
-        return appPasswordId.equals(userSession.getNote(NOTE_APP_PASSWORD_ID));
+        return appPasswordId.equals(userSession.getNote(AppPasswordCredentialModel.ID_KEY));
     }
 
     private static boolean canCarry(RealmModel realm, UserModel user, String appPasswordId, UserSessionModel existing) {

@@ -1,5 +1,7 @@
 package dev.apppasswords.token;
 
+import dev.apppasswords.credential.AppPasswordCredentialModel;
+import dev.apppasswords.spi.AppPasswords;
 import jakarta.ws.rs.core.Response;
 
 import dev.apppasswords.session.AppPasswordSessions;
@@ -40,12 +42,12 @@ public class AppPasswordTokenPostProcessor implements TokenPostProcessor {
             return;
         }
         UserSessionModel userSession = context.clientSessionCtx().getClientSession().getUserSession();
-        String appPasswordId = userSession == null ? null : userSession.getNote(AppPasswordSessions.NOTE_APP_PASSWORD_ID);
+        String appPasswordId = userSession == null ? null : userSession.getNote(AppPasswordCredentialModel.ID_KEY);
         if (appPasswordId == null) {
             return;
         }
         ClientModel client = context.clientSessionCtx().getClientSession().getClient();
-        Verdict still = new AppPasswordVerifier(session).recheck(userSession.getRealm(), userSession.getUser(), appPasswordId, client);
+        Verdict still = AppPasswords.of(session).verifier().recheck(userSession.getRealm(), userSession.getUser(), appPasswordId, client);
         if (!still.accepted()) {
             if (userSession.getUser() != null) {
                 AppPasswordSessions.signOutAfterCompletion(session, userSession.getRealm().getId(),

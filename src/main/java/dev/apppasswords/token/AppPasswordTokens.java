@@ -1,5 +1,6 @@
 package dev.apppasswords.token;
 
+import dev.apppasswords.credential.AppPasswordCredentialModel;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,8 +25,6 @@ import org.keycloak.util.JsonSerialization;
  */
 public final class AppPasswordTokens {
 
-    /** Access-token claim: the id of the app password that signed the session in. */
-    public static final String CLAIM_APP_PASSWORD_ID = "app_password_id";
     /** Access-token claim (RFC 8176's "authentication methods references"), replaced by {@value #AMR_APP_PASSWORD}. */
     public static final String CLAIM_AMR = "amr";
     public static final String AMR_APP_PASSWORD = "app-password";
@@ -45,7 +44,7 @@ public final class AppPasswordTokens {
      * before this version added the claim, by its user session's note.
      */
     public static boolean signedInByAppPassword(KeycloakSession session, AccessToken token) {
-        if (token.getOtherClaims().get(CLAIM_APP_PASSWORD_ID) != null) {
+        if (token.getOtherClaims().get(AppPasswordCredentialModel.ID_KEY) != null) {
             return true;
         }
         RealmModel realm = session.getContext().getRealm();
@@ -56,7 +55,7 @@ public final class AppPasswordTokens {
         if (userSession == null) {
             userSession = session.sessions().getOfflineUserSession(realm, token.getSessionId());
         }
-        return userSession != null && userSession.getNote(AppPasswordSessions.NOTE_APP_PASSWORD_ID) != null;
+        return userSession != null && userSession.getNote(AppPasswordCredentialModel.ID_KEY) != null;
     }
 
     /** Strips what reaches the account, the realm's administration or the broker, and says how the token was obtained. */
@@ -76,7 +75,7 @@ public final class AppPasswordTokens {
             token.getRealmAccess().getRoles().removeAll(Set.of(AdminRoles.ADMIN, AdminRoles.CREATE_REALM));
         }
         token.getOtherClaims().put(CLAIM_AMR, List.of(AMR_APP_PASSWORD));
-        token.getOtherClaims().put(CLAIM_APP_PASSWORD_ID, appPasswordId);
+        token.getOtherClaims().put(AppPasswordCredentialModel.ID_KEY, appPasswordId);
     }
 
     /**

@@ -3,16 +3,11 @@ package dev.apppasswords.usage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import dev.apppasswords.secret.AppPasswordSecret;
 import dev.apppasswords.secret.SecretHash;
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Devices that still send an app password after it was removed (deleted, expired, revoked by an admin or
@@ -24,19 +19,23 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class StaleDevices {
 
-    private static final Logger LOG = Logger.getLogger(StaleDevices.class);
     /** At most one write of "last tried" per revoked app password per minute and node: retries cost nothing. */
     static final long TRY_WRITE_INTERVAL_MILLIS = 60_000;
-    private static final ConcurrentMap<String, Long> LAST_WRITTEN = new ConcurrentHashMap<>();
+    private static final String KEY_PREFIX = "try:";
 
-    private StaleDevices() {
+    private final KeycloakSession session;
+    private final ThrottledWriter writer;
+
+    public StaleDevices(KeycloakSession session, ThrottledWriter writer) {
+        this.session = session;
+        this.writer = writer;
     }
 
     /**
      * The record of the user's revoked app password this secret was, or null. At most
      * {@link UsageStore#REVOKED_KEPT_PER_USER} records are kept per user, so a wrong guess hashes a bounded number.
      */
-    public static AppPasswordUsageEntity recognise(KeycloakSession session, String userId, AppPasswordSecret candidate) {
+    public AppPasswordUsageEntity recognise(String userId, AppPasswordSecret candidate) {
         for (AppPasswordUsageEntity revoked : new UsageStore(session).revokedByUser(userId)) {
             if (revoked.getSecretSalt() != null && revoked.getSecretHash() != null
                     && SecretHash.decode(revoked.getSecretSalt(), revoked.getSecretHash()).matches(candidate)) {
@@ -47,24 +46,13 @@ public final class StaleDevices {
     }
 
     /** Notes the try (throttled, in a transaction of its own: the refused login's must not carry it). */
-    public static void noteTry(KeycloakSessionFactory factory, String credentialId, long at, String ip) {
-        Long previous = LAST_WRITTEN.get(credentialId);
-        if (previous != null && at - previous < TRY_WRITE_INTERVAL_MILLIS) {
-            return;
-        }
-        LAST_WRITTEN.put(credentialId, at);
-        if (LAST_WRITTEN.size() > 100_000) {
-            LAST_WRITTEN.values().removeIf(written -> written < at - TRY_WRITE_INTERVAL_MILLIS);
-        }
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> new UsageStore(session).tried(credentialId, at, ip));
-        } catch (RuntimeException e) {
-            LOG.debugf("could not note a try of revoked app password %s: %s", credentialId, e.getMessage());
-        }
+    public void noteTry(String credentialId, long at, String ip) {
+        writer.write(session.getKeycloakSessionFactory(), KEY_PREFIX + credentialId, at, TRY_WRITE_INTERVAL_MILLIS,
+                own -> new UsageStore(own).tried(credentialId, at, ip));
     }
 
     /** The user's revoked app passwords that a device tried after their removal, most recent try first. */
-    public static List<Map<String, Object>> of(KeycloakSession session, UserModel user) {
+    public List<Map<String, Object>> of(UserModel user) {
         return new UsageStore(session).revokedByUser(user.getId()).stream()
                 .filter(row -> row.getLastTriedAt() != null)
                 .sorted((a, b) -> Long.compare(b.getLastTriedAt(), a.getLastTriedAt()))

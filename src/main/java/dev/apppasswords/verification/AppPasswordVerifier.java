@@ -1,11 +1,9 @@
 package dev.apppasswords.verification;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
-import dev.apppasswords.credential.AppPasswordCredentialProviderFactory;
 import dev.apppasswords.secret.AppPasswordSecret;
 import dev.apppasswords.secret.SecretHash;
 import dev.apppasswords.service.AppPasswordPolicy;
-import dev.apppasswords.service.AppPasswordSettings;
 import dev.apppasswords.throttle.SourceThrottle;
 import dev.apppasswords.usage.AppPasswordUsage;
 import dev.apppasswords.usage.AppPasswordUsageEntity;
@@ -38,11 +36,21 @@ public final class AppPasswordVerifier {
     private static final String UNKNOWN_USER_ID = "00000000-0000-0000-0000-000000000000";
 
     private final KeycloakSession session;
+    private final AppPasswordPolicy.Source policies;
     private final SourceThrottle throttle;
+    private final RecentMatches recentMatches;
+    private final StaleDevices staleDevices;
+    private final UsageRecorder usageRecorder;
 
-    public AppPasswordVerifier(KeycloakSession session) {
+    /** Made per request by the extension's provider, which hands in the node's shared state. */
+    public AppPasswordVerifier(KeycloakSession session, AppPasswordPolicy.Source policies, SourceThrottle throttle,
+                               RecentMatches recentMatches, StaleDevices staleDevices, UsageRecorder usageRecorder) {
         this.session = session;
-        this.throttle = AppPasswordCredentialProviderFactory.throttle(session);
+        this.policies = policies;
+        this.throttle = throttle;
+        this.recentMatches = recentMatches;
+        this.staleDevices = staleDevices;
+        this.usageRecorder = usageRecorder;
     }
 
     /**
@@ -65,7 +73,7 @@ public final class AppPasswordVerifier {
                 }
                 // The same work as a wrong guess at a known user (the removed-device lookup, a hash), so that the
                 // time of the answer does not tell which usernames exist.
-                StaleDevices.recognise(session, UNKNOWN_USER_ID, candidate);
+                staleDevices.recognise(UNKNOWN_USER_ID, candidate);
                 throttle.failed(source(realm), Time.currentTimeMillis());
             }
             return Verdict.refused(Verdict.Outcome.UNKNOWN_USER, null, Errors.USER_NOT_FOUND);
@@ -105,9 +113,9 @@ public final class AppPasswordVerifier {
             if (retryAfter > 0) {
                 return Verdict.throttled(user, retryAfter);
             }
-            AppPasswordUsageEntity revoked = StaleDevices.recognise(session, user.getId(), candidate);
+            AppPasswordUsageEntity revoked = staleDevices.recognise(user.getId(), candidate);
             if (revoked != null) {
-                StaleDevices.noteTry(session.getKeycloakSessionFactory(), revoked.getCredentialId(), Time.currentTimeMillis(), remoteAddress());
+                staleDevices.noteTry(revoked.getCredentialId(), Time.currentTimeMillis(), remoteAddress());
                 return Verdict.refusedMatch(Verdict.Outcome.REVOKED, user,
                         AppPasswordCredentialModel.named(revoked.getCredentialId(), revoked.getName()), Verdict.ERROR_REVOKED);
             }
@@ -155,7 +163,7 @@ public final class AppPasswordVerifier {
         if (match.isExpired(Time.currentTimeMillis())) {
             return Verdict.refusedMatch(Verdict.Outcome.EXPIRED, user, match, Verdict.ERROR_EXPIRED);
         }
-        AppPasswordPolicy policy = AppPasswordPolicy.of(session, realm);
+        AppPasswordPolicy policy = policies.of(realm);
         if (!policy.enabled()) {
             return Verdict.refusedMatch(Verdict.Outcome.FEATURE_OFF, user, match, Verdict.ERROR_FEATURE_OFF);
         }
@@ -176,12 +184,11 @@ public final class AppPasswordVerifier {
 
     /** Notes the login on the app password's last-use record (throttled, outside the request's transaction). */
     public void recordUse(RealmModel realm, UserModel user, AppPasswordCredentialModel appPassword, ClientModel client) {
-        AppPasswordSettings settings = AppPasswordCredentialProviderFactory.settings(session);
         SecretHash hash = appPassword.secretHash();
         AppPasswordUsage usage = new AppPasswordUsage(appPassword.getId(), user.getId(), realm.getId(),
                 Time.currentTimeMillis(), remoteAddress(), client != null ? client.getClientId() : null, appPassword.getUserLabel(),
                 hash != null ? hash.saltBase64() : null, hash != null ? hash.hashBase64() : null);
-        UsageRecorder.record(session.getKeycloakSessionFactory(), usage, settings.usageWriteIntervalSeconds());
+        usageRecorder.record(usage);
     }
 
     /**
@@ -191,7 +198,7 @@ public final class AppPasswordVerifier {
     private AppPasswordCredentialModel find(UserModel user, AppPasswordSecret candidate, ClientModel client, boolean scan) {
         String clientId = client != null ? client.getClientId() : null;
         String key = RecentMatches.key(user, candidate);
-        String rememberedId = RecentMatches.credentialId(key);
+        String rememberedId = recentMatches.credentialId(key);
         if (rememberedId != null) {
             CredentialModel stored = user.credentialManager().getStoredCredentialById(rememberedId);
             AppPasswordCredentialModel remembered = stored != null && AppPasswordCredentialModel.TYPE.equals(stored.getType())
@@ -199,7 +206,7 @@ public final class AppPasswordVerifier {
             if (remembered != null && matches(remembered, candidate)) {
                 return remembered.usableFor(clientId) ? remembered : null;
             }
-            RecentMatches.forget(key);
+            recentMatches.forget(key);
         }
         if (!scan) {
             return null;
@@ -213,7 +220,7 @@ public final class AppPasswordVerifier {
         if (match == null) {
             return null;
         }
-        RecentMatches.remember(key, match.getId());
+        recentMatches.remember(key, match.getId());
         return match.usableFor(clientId) ? match : null;
     }
 

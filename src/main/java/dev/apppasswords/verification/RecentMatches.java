@@ -17,15 +17,13 @@ import org.keycloak.models.UserModel;
  *
  * <p>Node-local memory only, never stored: the key is a SHA-256 of the user id and the secret, which
  * reveals nothing of a 112-bit random secret. It only points: the stored credential is still fetched and
- * its salted hash checked, so a removed or changed app password is never accepted from here.
+ * its salted hash checked, so a removed or changed app password is never accepted from here. One instance per
+ * node, owned by the extension's factory.
  */
-final class RecentMatches {
+public final class RecentMatches {
 
     static final int MAX_REMEMBERED = 100_000;
-    private static final Map<String, String> CREDENTIAL_BY_KEY = new ConcurrentHashMap<>();
-
-    private RecentMatches() {
-    }
+    private final Map<String, String> credentialByKey = new ConcurrentHashMap<>();
 
     static String key(UserModel user, AppPasswordSecret secret) {
         try {
@@ -39,18 +37,22 @@ final class RecentMatches {
     }
 
     /** The credential id this secret matched before, or null. */
-    static String credentialId(String key) {
-        return CREDENTIAL_BY_KEY.get(key);
+    String credentialId(String key) {
+        return credentialByKey.get(key);
     }
 
-    static void remember(String key, String credentialId) {
-        if (CREDENTIAL_BY_KEY.size() >= MAX_REMEMBERED) {
-            CREDENTIAL_BY_KEY.clear();
+    void remember(String key, String credentialId) {
+        if (credentialByKey.size() >= MAX_REMEMBERED) {
+            credentialByKey.clear();
         }
-        CREDENTIAL_BY_KEY.put(key, credentialId);
+        credentialByKey.put(key, credentialId);
     }
 
-    static void forget(String key) {
-        CREDENTIAL_BY_KEY.remove(key);
+    void forget(String key) {
+        credentialByKey.remove(key);
+    }
+
+    public void clear() {
+        credentialByKey.clear();
     }
 }

@@ -24,9 +24,9 @@ class ServerInfoIT {
     void providerInfoShowsTheJarsVersionAndSettings(Keycloak keycloak) throws Exception {
         Http.Response info = keycloak.http().get(keycloak.baseUrl() + "/admin/serverinfo", keycloak.admin());
         assertEquals(200, info.status(), info.body());
-        JsonNode provider = info.json().path("providers").path("credential").path("providers").path("app-password");
+        JsonNode provider = info.json().path("providers").path("app-passwords").path("providers").path("default");
         JsonNode operational = provider.path("operationalInfo");
-        assertFalse(operational.isMissingNode(), "operationalInfo of the app-password credential provider: " + provider);
+        assertFalse(operational.isMissingNode(), "operationalInfo of the app-passwords SPI's default provider: " + provider);
 
         String manifestVersion;
         try (JarFile jar = new JarFile(Path.of(System.getProperty("provider.jar")).toFile())) {

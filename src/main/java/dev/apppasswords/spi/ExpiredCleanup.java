@@ -1,9 +1,9 @@
-package dev.apppasswords.service;
+package dev.apppasswords.spi;
 
+import dev.apppasswords.service.AppPasswordPolicy;
 import java.util.List;
 
 import dev.apppasswords.credential.AppPasswordCredentialModel;
-import dev.apppasswords.usage.UsageStore;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -20,15 +20,15 @@ import org.keycloak.timer.TimerProvider;
  * Removes, once an hour, the app passwords that expired more than the realm's grace period ago (an
  * expired one stops working at once; it stays listed as expired until then), and forgets removed app
  * passwords older than the realm's record period (see StaleDevices). Each removal goes through
- * {@link AppPasswordService}, so it is a REMOVE_CREDENTIAL event with reason {@code expired}. Listing a
- * user's app passwords applies the same rule for that user, so nobody sees one that should be gone.
+ * {@code AppPasswordService}, so it is a REMOVE_CREDENTIAL event with reason {@code expired}. Listing a
+ * user's app passwords leaves out those past the grace period, so nobody sees one that should be gone.
  */
 public final class ExpiredCleanup implements ScheduledTask {
 
     static final long INTERVAL_MILLIS = 3_600_000L;
     private static final Logger LOG = Logger.getLogger(ExpiredCleanup.class);
 
-    /** Called from the credential provider factory's postInit; starts once the database is migrated. */
+    /** Called from the extension factory's postInit; starts once the database is migrated. */
     public static void schedule(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
@@ -42,14 +42,15 @@ public final class ExpiredCleanup implements ScheduledTask {
     public void run(KeycloakSession session) {
         session.realms().getRealmsStream().toList().forEach(realm -> {
             session.getContext().setRealm(realm);
-            AppPasswordPolicy policy = AppPasswordPolicy.of(session, realm);
+            AppPasswords appPasswords = AppPasswords.of(session);
+            AppPasswordPolicy policy = appPasswords.policy(realm);
             int graceDays = policy.expiredGraceDays();
-            new UsageStore(session).deleteRevokedBefore(realm.getId(),
+            appPasswords.usage().deleteRevokedBefore(realm.getId(),
                     Time.currentTimeMillis() - policy.revokedRecordDays() * 86_400_000L);
             int removed = usersWithExpiring(session, realm).stream()
                     .map(userId -> session.users().getUserById(realm, userId))
                     .filter(java.util.Objects::nonNull)
-                    .mapToInt(user -> new AppPasswordService(session, realm, user).removeExpired(graceDays))
+                    .mapToInt(user -> appPasswords.service(realm, user).removeExpired(graceDays))
                     .sum();
             if (removed > 0) {
                 LOG.infof("Removed %d app password(s) in realm %s that expired more than %d day(s) ago", removed, realm.getName(), graceDays);

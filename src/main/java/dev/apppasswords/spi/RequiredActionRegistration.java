@@ -1,5 +1,6 @@
-package dev.apppasswords.requiredaction;
+package dev.apppasswords.spi;
 
+import dev.apppasswords.credential.AppPasswordCredentialProvider;
 import dev.apppasswords.service.UpgradedRealms;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -25,7 +26,7 @@ public final class RequiredActionRegistration {
     }
 
     /**
-     * Called from the factory's postInit: after start (all realms) and after each realm is created. At start it
+     * Called from the extension factory's postInit: after start (all realms) and after each realm is created. At start it
      * also keeps realms that held app passwords before 1.0 switched on ({@link UpgradedRealms}).
      */
     static void keepRegistered(KeycloakSessionFactory factory) {
@@ -43,16 +44,16 @@ public final class RequiredActionRegistration {
     }
 
     private static void registerIfMissing(KeycloakSession session, RealmModel realm) {
-        if (realm.getRequiredActionProviderByAlias(CreateAppPasswordActionFactory.ID) == null) {
+        if (realm.getRequiredActionProviderByAlias(AppPasswordCredentialProvider.CREATE_ACTION) == null) {
             register(realm);
             LOG.infof("Registered the required action '%s' in realm %s (disable it there if app passwords are not wanted)",
-                    CreateAppPasswordActionFactory.ID, realm.getName());
+                    AppPasswordCredentialProvider.CREATE_ACTION, realm.getName());
         }
     }
 
     /** For the set-up endpoint, an explicit admin request: registers, or enables a disabled registration. */
     public static String ensureEnabled(RealmModel realm) {
-        RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(CreateAppPasswordActionFactory.ID);
+        RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(AppPasswordCredentialProvider.CREATE_ACTION);
         if (model == null) {
             register(realm);
             return "registered";
@@ -67,8 +68,8 @@ public final class RequiredActionRegistration {
 
     private static void register(RealmModel realm) {
         RequiredActionProviderModel model = new RequiredActionProviderModel();
-        model.setAlias(CreateAppPasswordActionFactory.ID);
-        model.setProviderId(CreateAppPasswordActionFactory.ID);
+        model.setAlias(AppPasswordCredentialProvider.CREATE_ACTION);
+        model.setProviderId(AppPasswordCredentialProvider.CREATE_ACTION);
         model.setName(NAME);
         model.setEnabled(true);
         model.setDefaultAction(false);
