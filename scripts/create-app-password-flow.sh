@@ -25,7 +25,7 @@
 #
 # For a mail server's client, the set-up endpoint does more than this script: its "mailClients" binds
 # "direct grant app passwords for mail" (transient sessions), turns off refresh tokens and signs the
-# client's tokens with HS256 (see the README, "Set up the flow"). From the command line:
+# client's tokens with HS256 (see docs/admin-guide.md, "Set up the flow"). From the command line:
 #   kcadm.sh create app-passwords/setup -r <realm> -b '{"mailClients": ["<client-id>"]}'
 #
 # Usage: create-app-password-flow.sh [--app-password-first] <realm> [client-id]

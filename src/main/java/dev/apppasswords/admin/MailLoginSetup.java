@@ -23,7 +23,7 @@ import org.keycloak.protocol.oidc.OIDCConfigAttributes;
  * token can be checked by Keycloak only, never by another service with the realm's public keys (an HMAC key
  * is not published), which is what an app-password token should be: it opens Keycloak's userinfo and
  * introspection, nothing else. A mail server that checks tokens itself (Dovecot 2.4's local validation)
- * needs a public-key algorithm: set the client's algorithms by hand then (README). Userinfo answers are left
+ * needs a public-key algorithm: set the client's algorithms by hand then (docs/mail-servers.md). Userinfo answers are left
  * as they are (unsigned JSON, which Dovecot reads).
  */
 final class MailLoginSetup {

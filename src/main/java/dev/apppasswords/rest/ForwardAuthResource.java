@@ -30,7 +30,7 @@ import org.keycloak.models.UserModel;
  * <p>Proxies call it on every request, so it creates no user session and logs no success event; failures
  * are logged, never counted toward the account's lockout (see AppPasswordVerifier), and a source that sends
  * too many wrong app passwords gets 429 with {@code Retry-After}. There is no verification cache:
- * a deleted app password fails on the next request (see the README for the cluster bound).
+ * a deleted app password fails on the next request (see docs/operations.md for the cluster bound).
  */
 public class ForwardAuthResource {
 

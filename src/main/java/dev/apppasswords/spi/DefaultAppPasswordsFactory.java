@@ -65,7 +65,7 @@ public class DefaultAppPasswordsFactory implements AppPasswordsFactory, ServerIn
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        ExpiredCleanup.schedule(factory);
+        ExpiredCleanup.schedule(factory, settings.cleanupIntervalSeconds() * 1000L);
         RequiredActionRegistration.keepRegistered(factory);
     }
 
@@ -109,6 +109,7 @@ public class DefaultAppPasswordsFactory implements AppPasswordsFactory, ServerIn
         info.put(AppPasswordSettings.MAX_PER_USER, String.valueOf(settings.maxPerUser()));
         info.put(AppPasswordSettings.USAGE_WRITE_INTERVAL, String.valueOf(settings.usageWriteIntervalSeconds()));
         info.put(AppPasswordSettings.FAILED_LOGINS_PER_SOURCE, String.valueOf(settings.failedLoginsPerSource()));
+        info.put(AppPasswordSettings.CLEANUP_INTERVAL, String.valueOf(settings.cleanupIntervalSeconds()));
         return info;
     }
 
@@ -124,6 +125,9 @@ public class DefaultAppPasswordsFactory implements AppPasswordsFactory, ServerIn
                 .property().name(AppPasswordSettings.FAILED_LOGINS_PER_SOURCE).type("int")
                 .helpText("Wrong app passwords one client address may send per minute and realm before it is answered 429; 0: no limit.")
                 .defaultValue(AppPasswordSettings.DEFAULTS.failedLoginsPerSource()).add()
+                .property().name(AppPasswordSettings.CLEANUP_INTERVAL).type("int")
+                .helpText("Seconds between two runs of the clean-up of expired and long-removed app passwords.")
+                .defaultValue(AppPasswordSettings.DEFAULTS.cleanupIntervalSeconds()).add()
                 .build();
     }
 

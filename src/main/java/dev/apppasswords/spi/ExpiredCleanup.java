@@ -17,7 +17,7 @@ import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
 
 /**
- * Removes, once an hour, the app passwords that expired more than the realm's grace period ago (an
+ * Removes, once an hour (the {@code cleanup-interval} option), the app passwords that expired more than the realm's grace period ago (an
  * expired one stops working at once; it stays listed as expired until then), and forgets removed app
  * passwords older than the realm's record period (see StaleDevices). Each removal goes through
  * {@code AppPasswordService}, so it is a REMOVE_CREDENTIAL event with reason {@code expired}. Listing a
@@ -25,15 +25,14 @@ import org.keycloak.timer.TimerProvider;
  */
 public final class ExpiredCleanup implements ScheduledTask {
 
-    static final long INTERVAL_MILLIS = 3_600_000L;
     private static final Logger LOG = Logger.getLogger(ExpiredCleanup.class);
 
     /** Called from the extension factory's postInit; starts once the database is migrated. */
-    public static void schedule(KeycloakSessionFactory factory) {
+    public static void schedule(KeycloakSessionFactory factory, long intervalMillis) {
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
-                        .scheduleTask(new ExpiredCleanup(), INTERVAL_MILLIS, "app-password-expired-cleanup"));
+                        .scheduleTask(new ExpiredCleanup(), intervalMillis, "app-password-expired-cleanup"));
             }
         });
     }

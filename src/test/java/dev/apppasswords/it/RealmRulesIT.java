@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.apppasswords.it.support.Await;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
@@ -79,8 +80,10 @@ class RealmRulesIT extends RealmIT {
         assertTrue(listed.get(0).get("expired").asBoolean(), listed.toString());
 
         assertEquals(204, realm.configureAppPasswordAction(Map.of("expired_grace_days", "0")).status());
-        assertEquals(0, realm.listAppPasswords(token).json().size(), "removed once the grace period is over");
-        JsonNode removed = keycloak.adminGet("/" + realm.name() + "/events?type=REMOVE_CREDENTIAL&user=" + userId).json();
+        assertEquals(0, realm.listAppPasswords(token).json().size(), "no longer listed once the grace period is over");
+        // The clean-up (every 2 s on the test server, hourly by default) removes it, with the reason in the event.
+        JsonNode removed = Await.until("the clean-up's REMOVE_CREDENTIAL event", 30,
+                () -> keycloak.adminGet("/" + realm.name() + "/events?type=REMOVE_CREDENTIAL&user=" + userId).json(), events -> events.size() > 0);
         assertEquals("expired", removed.get(0).get("details").get("reason").asText(), removed.toString());
     }
 

@@ -38,7 +38,9 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     private record Running(KeycloakServer server, Keycloak keycloak) implements ExtensionContext.Store.CloseableResource {
         static Running start() {
             // Docker registry tokens (docker-v2) are a feature Keycloak leaves off by default.
-            KeycloakServer server = new KeycloakServer(List.of("--features=docker"));
+            KeycloakServer server = new KeycloakServer(List.of("--features=docker",
+                    // The clean-up of expired app passwords every 2 s instead of hourly, for RealmRulesIT to wait for.
+                    "--spi-app-passwords--default--cleanup-interval=2"));
             try {
                 server.startFresh();
             } catch (Exception e) {
