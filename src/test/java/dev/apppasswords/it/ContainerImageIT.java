@@ -110,7 +110,7 @@ class ContainerImageIT {
         assertEquals(200, admin.status(), admin.body());
         Http.Response info = http.get(base + "/admin/serverinfo", Http.bearer(admin.json().get("access_token").asText()));
         assertEquals(System.getProperty("project.version"),
-                info.json().at("/providers/credential/providers/app-password/operationalInfo/version").asText(),
+                info.json().at("/providers/app-passwords/providers/default/operationalInfo/version").asText(),
                 "the image carries this build's jar");
 
         Http.Response passwordOnly = http.form(tokenUrl, Map.of(), Http.params("grant_type", "password",
