@@ -56,6 +56,9 @@ final class FlowSetup {
             throw error(400, "\"layout\" must be \"" + APP_PASSWORD_FIRST + "\" or \"" + USERNAME_FIRST + "\".");
         }
         List<String> mailClients = request.mailClients == null ? List.of() : request.mailClients;
+        if (!MailServerNeeds.known(request.dovecot)) {
+            throw error(400, "\"dovecot\" must be \"" + MailServerNeeds.DOVECOT_23 + "\" or \"" + MailServerNeeds.DOVECOT_24 + "\".");
+        }
         List<String> inBoth = mailClients.stream().filter(c -> c != null && grantClients.contains(c)).distinct().toList();
         if (!inBoth.isEmpty()) {
             throw error(400, "A client can have one direct grant flow: " + String.join(", ", inBoth)
@@ -98,6 +101,10 @@ final class FlowSetup {
                 realm.setDockerAuthenticationFlow(basicFlow);
                 result.put("dockerAuthenticationFlow", already ? "found" : "bound");
             }
+        }
+        if (!mail.isEmpty()) {
+            String baseUrl = session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "");
+            result.put("mailServers", mail.stream().map(client -> MailServerNeeds.of(realm, client, baseUrl, request.dovecot)).toList());
         }
         result.put("flows", flows.found());
         result.put("clients", bound);

@@ -22,6 +22,11 @@ public class SetupRequest {
      * HS256 unless it has an active one. See {@link MailLoginSetup}.
      */
     public List<String> mailClients = List.of();
+    /**
+     * The Dovecot version of the mail server, {@value MailServerNeeds#DOVECOT_23} or {@value MailServerNeeds#DOVECOT_24}, or
+     * null: the answer then warns when a mail client's type does not fit it (2.3 public, 2.4 confidential).
+     */
+    public String dovecot;
     public BasicAuth basicAuth = new BasicAuth();
 
     public static class BasicAuth {

@@ -232,6 +232,46 @@ class SetupEndpointIT {
     }
 
     /** Sends a set-up the endpoint must refuse with {@code status}; checks nothing changed and returns the error message. */
+    /**
+     * The answer says what each mail server needs (client id, secret or not, the URLs) and warns when a client's
+     * type does not fit the Dovecot version named: 2.3 sends only client_id, 2.4 also client_secret. A confidential
+     * client works as a mail client too: its grant with the secret takes an app password.
+     */
+    @Test
+    void mailClientsOfEitherTypeAreSetUpAndTheAnswerSaysWhatDovecotNeeds() {
+        inPlainRealm(realm -> {
+            Http.Response confidential = keycloak.adminJson("POST", "/" + realm + "/clients", Map.of("clientId", "imap24",
+                    "publicClient", false, "secret", "imap24-secret"));
+            assertEquals(201, confidential.status(), confidential.body());
+            Http.Response answer = setup(realm, Map.of("mailClients", List.of("mail", "imap24"), "dovecot", "2.3"), keycloak.admin());
+            assertEquals(200, answer.status(), answer.body());
+            JsonNode servers = answer.json().get("mailServers");
+            JsonNode mail = servers.get(0);
+            JsonNode imap24 = servers.get(1);
+            assertEquals("mail", mail.get("clientId").asText());
+            assertFalse(mail.get("clientSecretNeeded").asBoolean());
+            assertTrue(mail.get("tokenUrl").asText().endsWith("/realms/" + realm + "/protocol/openid-connect/token"), mail.toString());
+            assertTrue(mail.get("userinfoUrl").asText().endsWith("/protocol/openid-connect/userinfo"), mail.toString());
+            assertTrue(mail.path("warning").isMissingNode(), "a public client fits 2.3: " + mail);
+            assertTrue(imap24.get("clientSecretNeeded").asBoolean());
+            assertTrue(imap24.get("warning").asText().contains("unauthorized_client"), imap24.toString());
+
+            // The confidential mail client works with its secret, as Dovecot 2.4 sends it.
+            TestRealmAccess paula = new TestRealmAccess(keycloak, realm);
+            String token = paula.passwordToken("mail", "paula", "Paula-password-1");
+            Http.Response created = keycloak.http().json("POST", keycloak.baseUrl() + "/realms/" + realm + "/app-passwords",
+                    Http.bearer(token), Map.of("name", "Dovecot 2.4"));
+            assertEquals(201, created.status(), created.body());
+            Http.Response grant = keycloak.http().form(keycloak.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token", Map.of(),
+                    Http.params("grant_type", "password", "client_id", "imap24", "client_secret", "imap24-secret", "scope", "openid",
+                            "username", "paula", "password", created.json().get("password").asText()));
+            assertEquals(200, grant.status(), grant.body());
+            assertTrue(grant.json().path("refresh_token").isMissingNode(), "the mail login: no refresh token");
+
+            assertEquals(400, setup(realm, Map.of("mailClients", List.of("mail"), "dovecot", "3.0"), keycloak.admin()).status());
+        });
+    }
+
     private String refusedWithoutChange(String realm, int status, Map<String, Object> body) {
         JsonNode before = setUpState(realm);
         Http.Response refused = setup(realm, body, keycloak.admin());
