@@ -1,12 +1,9 @@
 package dev.apppasswords.it;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-import dev.apppasswords.it.support.DebianPackages;
+import dev.apppasswords.it.support.PastedBlock;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
 import dev.apppasswords.it.support.KeycloakExtension;
@@ -33,14 +30,8 @@ class InOneStepIT {
         Http.Response imported = keycloak.adminJson("POST", "", Files.readString(Path.of("demo/demo-realm.json")));
         assertEquals(201, imported.status(), imported.body());
         try {
-            DebianPackages.require("/usr/bin/curl", "curl");
-            String block = block();
-            Process shell = new ProcessBuilder("sh", "-eu", "-c", block.replace("http://localhost:8080", keycloak.baseUrl()))
-                    .redirectErrorStream(true).start();
-            assertTrue(shell.waitFor(60, TimeUnit.SECONDS), "the block finished");
-            String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            System.out.println("[in one step]\n" + output);
-            assertEquals(0, shell.exitValue(), output);
+            String block = PastedBlock.after(Path.of("docs/admin-guide.md"), BLOCK_INTRO);
+            String output = PastedBlock.run(block, keycloak.baseUrl(), "in one step", 60);
             assertEquals(expected(block), output.strip(), "the answers are the ones the guide shows");
 
             // What the call set up works: sync now takes an app password at the token endpoint.
@@ -59,14 +50,6 @@ class InOneStepIT {
         } finally {
             keycloak.adminDelete("/demo");
         }
-    }
-
-    private static String block() throws IOException {
-        String guide = Files.readString(Path.of("docs/admin-guide.md"));
-        int intro = guide.indexOf(BLOCK_INTRO);
-        assertTrue(intro > 0, "docs/admin-guide.md introduces the block with: " + BLOCK_INTRO);
-        int start = guide.indexOf("```sh\n", intro) + "```sh\n".length();
-        return guide.substring(start, guide.indexOf("```", start));
     }
 
     /**

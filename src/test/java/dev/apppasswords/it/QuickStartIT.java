@@ -1,12 +1,9 @@
 package dev.apppasswords.it;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-import dev.apppasswords.it.support.DebianPackages;
+import dev.apppasswords.it.support.PastedBlock;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.Keycloak;
 import dev.apppasswords.it.support.KeycloakExtension;
@@ -31,17 +28,7 @@ class QuickStartIT {
         Http.Response imported = keycloak.adminJson("POST", "", realm);
         assertEquals(201, imported.status(), imported.body());
         try {
-            DebianPackages.require("/usr/bin/curl", "curl");
-            String script = quickStartBlock().replace("http://localhost:8080", keycloak.baseUrl());
-            // demo/Totp.java remembers the last step it printed in $TMPDIR: keep that file in target/.
-            Path tmp = Files.createDirectories(Path.of(System.getProperty("project.build.directory", "target"), "quick-start-tmp"));
-            ProcessBuilder builder = new ProcessBuilder("sh", "-eu", "-c", script).redirectErrorStream(true);
-            builder.environment().put("TMPDIR", tmp.toAbsolutePath().toString());
-            Process shell = builder.start();
-            assertTrue(shell.waitFor(120, TimeUnit.SECONDS), "the Quick start finished");
-            String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            System.out.println("[quick start]\n" + output);
-            assertEquals(0, shell.exitValue(), output);
+            String output = PastedBlock.run(PastedBlock.after(Path.of("README.md"), BLOCK_INTRO), keycloak.baseUrl(), "quick start", 120);
             assertTrue(output.startsWith("{\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}"), output);
             assertTrue(output.matches("(?s).*\\n\\d{6}\\n.*"), "the one-time code: " + output);
             assertTrue(output.contains("\"name\":\"Phone\",") && output.matches("(?s).*\"password\":\"([a-z]{4} ){5}[a-z]{4}\".*"), output);
@@ -50,13 +37,5 @@ class QuickStartIT {
         } finally {
             keycloak.adminDelete("/demo");
         }
-    }
-
-    private static String quickStartBlock() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int intro = readme.indexOf(BLOCK_INTRO);
-        assertTrue(intro > 0, "the README introduces the terminal block with: " + BLOCK_INTRO);
-        int start = readme.indexOf("```sh\n", intro) + "```sh\n".length();
-        return readme.substring(start, readme.indexOf("```", start));
     }
 }
