@@ -258,11 +258,11 @@ class InternetAttacksIT extends RealmIT {
         String adminId = realm.createUser("opal", "Opal-password-1");
         realm.grantRealmManagementRole(adminId, "manage-realm");
         String token = realm.userToken("opal", "Opal-password-1", null);
-        String adminCli = keycloak.adminGet("/" + realm.name() + "/clients?clientId=admin-cli").json().get(0).toString();
+        String adminCli = setUpFields(keycloak.adminGet("/" + realm.name() + "/clients?clientId=admin-cli").json().get(0));
         Http.Response refused = keycloak.http().json("POST", keycloak.baseUrl() + "/admin/realms/" + realm.name() + "/app-passwords/setup",
                 Http.bearer(token), Map.of("mailClients", java.util.List.of("admin-cli")));
         assertEquals(403, refused.status(), refused.body());
-        assertEquals(adminCli, keycloak.adminGet("/" + realm.name() + "/clients?clientId=admin-cli").json().get(0).toString(),
+        assertEquals(adminCli, setUpFields(keycloak.adminGet("/" + realm.name() + "/clients?clientId=admin-cli").json().get(0)),
                 "admin-cli is unchanged");
 
         realm.grantRealmManagementRole(adminId, "manage-clients");
@@ -270,6 +270,15 @@ class InternetAttacksIT extends RealmIT {
         Http.Response allowed = keycloak.http().json("POST", keycloak.baseUrl() + "/admin/realms/" + realm.name() + "/app-passwords/setup",
                 Http.bearer(both), Map.of("directGrantClients", java.util.List.of("sync")));
         assertEquals(200, allowed.status(), allowed.body());
+    }
+
+    /**
+     * What the set-up changes on a client: its flow overrides, attributes (refresh tokens, signature algorithms) and
+     * direct access grants. Not its scope lists, which PostgreSQL and MariaDB return in varying order.
+     */
+    private static String setUpFields(JsonNode client) {
+        return client.get("authenticationFlowBindingOverrides") + " " + client.get("attributes") + " "
+                + client.get("directAccessGrantsEnabled");
     }
 
     // Finding 8: a realm whose admin never set anything up had app passwords on.
