@@ -7,12 +7,14 @@
 -- connection errors and timeouts as status 9000 and up) = temporary failure.
 --
 -- Needs Dovecot >= 2.3.19 (dovecot.http) and its Lua auth plugin (Debian: dovecot-auth-lua). Install it as
--- /etc/dovecot/app-password-passdb.lua and include dovecot-2.3-lua.conf (next to this file). Set the URL below
+-- /etc/dovecot/app-password-passdb.lua and include dovecot-2.3-lua.conf or dovecot-2.4-lua.conf (next to this file). Set the URL below
 -- (https:// in production). Keycloak only uses X-Forwarded-For when it trusts Dovecot's address
 -- (--proxy-headers=xforwarded --proxy-trusted-addresses=<Dovecot's address>); see docs/mail-servers.md.
--- Tested by MailLuaPassdbIT with Debian 12's Dovecot 2.3.19.1 (only the URL's address and realm are replaced).
+-- Tested unchanged by MailLuaPassdbIT with Debian 12's Dovecot 2.3.19.1 and by MailServers24IT with Debian 13's
+-- 2.4.1 (the tests replace only the URL's address and realm).
 --
--- Dovecot 2.4 can override the URL with `lua_settings { forward_auth_url = ... }` (passed to script_init()).
+-- Dovecot 2.4 can also set the URL with `lua_settings { forward_auth_url = ... }` (passed to script_init(); not
+-- tested).
 
 -- Your Keycloak, your realm, and ?client_id= of the mail client: only app passwords usable for that client get in.
 -- The client is fixed here; nothing the mail client sends can change it.

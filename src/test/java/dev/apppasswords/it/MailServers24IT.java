@@ -37,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Dovecot 2.4.1 answers Keycloak's refusal of the grant ({@code invalid_grant}) as an internal failure:
  * {@code NO [UNAVAILABLE]} instead of 2.3's {@code NO [AUTHENTICATIONFAILED]}. The test asserts {@code NO} and that
  * Keycloak logged a LOGIN_ERROR for each refused login.
+ *
+ * <p>A second 2.4 runs the no-token Lua passdb of {@code docs/recipes/dovecot/} (the same script MailLuaPassdbIT runs
+ * on 2.3), which refuses with {@code NO [AUTHENTICATIONFAILED]}.
  */
 class MailServers24IT extends RealmIT {
 
@@ -48,6 +51,8 @@ class MailServers24IT extends RealmIT {
     private Path root;
     private Path dir;
     private int imapPort;
+    private int luaImapPort;
+    private Path luaDir;
     private int smtpPort;
     private String version;
     private String token;
@@ -80,7 +85,11 @@ class MailServers24IT extends RealmIT {
         createConfidentialMailClient();
 
         imapPort = MailServers.freePort();
-        startDovecot24();
+        startDovecot24(dir, "dovecot-2.4.conf", imapPort, Map.of("keycloak", keycloak.baseUrl(), "realm", realm.name(),
+                "clientId", CLIENT, "clientSecret", CLIENT_SECRET));
+        luaDir = base.resolve("dovecot-lua");
+        luaImapPort = MailServers.freePort();
+        startLuaDovecot24();
         smtpPort = MailServers.freePort();
         servers.startPostfix(base.resolve("postfix"), smtpPort, dir.resolve("run/auth-postfix"));
     }
@@ -138,6 +147,42 @@ class MailServers24IT extends RealmIT {
                 version, MailServers.PARALLEL, ok, grants - before, millis);
     }
 
+    /**
+     * The Lua passdb on 2.4: no token, no user session; a refusal is NO [AUTHENTICATIONFAILED] (forward-auth's 401),
+     * not the OAuth2 passdb's NO [UNAVAILABLE], and Keycloak logs it as a LOGIN_ERROR of the client {@code mail}.
+     */
+    @Test
+    void luaPassdbLogsInWithoutATokenAndRefusesAsAuthenticationFailed() throws Exception {
+        String userId = realm.userId(USER);
+        int sessions = sessionCount(userId);
+        String ok = imapLogin(luaImapPort, USER, appPassword);
+        assertTrue(ok.startsWith("a1 OK"), "Lua passdb, the app password: " + ok + logs());
+        List<String> answers = MailServers.parallelImapLogins(luaImapPort, USER, appPassword);
+        assertEquals(MailServers.PARALLEL, answers.stream().filter(a -> a.startsWith("a1 OK")).count(),
+                "parallel IMAP logins through the Lua passdb: " + answers + logs());
+        assertEquals(sessions, sessionCount(userId), "no user session stored");
+
+        int before = forwardAuthErrors(userId);
+        String wrong = imapLogin(luaImapPort, USER, WRONG_APP_PASSWORD);
+        assertTrue(wrong.startsWith("a1 NO [AUTHENTICATIONFAILED]"), "Lua passdb, a wrong app password: " + wrong + logs());
+        String account = imapLogin(luaImapPort, USER, realm.password());
+        assertTrue(account.startsWith("a1 NO [AUTHENTICATIONFAILED]"), "Lua passdb, the account password: " + account + logs());
+        int errors = forwardAuthErrors(userId);
+        for (int i = 0; i < 50 && errors < before + 2; i++) {
+            TestRealm.sleep(100);
+            errors = forwardAuthErrors(userId);
+        }
+        assertEquals(before + 2, errors, "Keycloak's forward-auth refused both");
+    }
+
+    private int forwardAuthErrors(String userId) {
+        return keycloak.adminGet("/" + realm.name() + "/events?type=LOGIN_ERROR&client=mail&max=1000&user=" + userId).json().size();
+    }
+
+    private int sessionCount(String userId) {
+        return keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size();
+    }
+
     private void assertImapLogsIn(String user, String password, String what) throws Exception {
         String imap = imapLogin(imapPort, user, password);
         assertTrue(imap.startsWith("a1 OK"), what + ": " + imap + logs());
@@ -160,6 +205,7 @@ class MailServers24IT extends RealmIT {
             errors = loginErrors(userId);
         }
         assertEquals(before + 2, errors, "Keycloak refused both the IMAP and the SMTP login (IMAP said: " + imap + ")");
+        System.out.printf("[mail-24] Dovecot %s, OAuth2 passdb, refused by Keycloak: IMAP \"%s\", SMTP \"%s\"%n", version, imap, smtp);
     }
 
     private int loginErrors(String userId) {
@@ -193,23 +239,39 @@ class MailServers24IT extends RealmIT {
         assertTrue(server.get("clientSecretNeeded").asBoolean(), setup.body());
     }
 
+    /**
+     * The no-token recipe of docs/recipes/dovecot on 2.4: the same app-password-passdb.lua as MailLuaPassdbIT runs on
+     * 2.3 (pinned to the client {@code mail}), included by dovecot-2.4-lua.conf; only addresses and paths filled in.
+     */
+    private void startLuaDovecot24() throws Exception {
+        Files.createDirectories(luaDir);
+        Path recipes = Path.of("docs/recipes/dovecot");
+        Path script = luaDir.resolve("app-password-passdb.lua");
+        MailServers.write(script, MailServers.replaceOnce(Files.readString(recipes.resolve("app-password-passdb.lua")),
+                "\"https://keycloak.example.org/realms/example/app-passwords/forward-auth?client_id=mail\"",
+                "\"" + keycloak.baseUrl() + "/realms/" + realm.name() + "/app-passwords/forward-auth?client_id=mail\""));
+        MailServers.write(luaDir.resolve("dovecot-2.4-lua.conf"), MailServers.replaceOnce(
+                Files.readString(recipes.resolve("dovecot-2.4-lua.conf")), "/etc/dovecot/app-password-passdb.lua", script.toString()));
+        startDovecot24(luaDir, "dovecot-2.4-lua.conf", luaImapPort, Map.of());
+    }
+
     /** Dovecot 2.4 from the Debian 13 root, its folder bind-mounted at the same path: one path works on both sides. */
-    private void startDovecot24() throws Exception {
+    private void startDovecot24(Path dir, String template, int port, Map<String, String> values) throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path conf = dir.resolve("dovecot.conf");
-        MailServers.write(conf, MailServers.template(Path.of("src/test/resources/mail/dovecot-2.4.conf"), Map.of(
-                "dir", dir.toString(), "name", "dovecot24", "imapPort", String.valueOf(imapPort), "keycloak", keycloak.baseUrl(),
-                "realm", realm.name(), "clientId", CLIENT, "clientSecret", CLIENT_SECRET)));
+        Map<String, String> all = new java.util.HashMap<>(values);
+        all.putAll(Map.of("dir", dir.toString(), "name", dir.getFileName().toString(), "imapPort", String.valueOf(port)));
+        MailServers.write(conf, MailServers.template(Path.of("src/test/resources/mail", template), all));
         // unshare, sh and chroot exec one another: the process is Dovecot's master, and a SIGTERM stops it.
         Process process = servers.start(dir, "dovecot.out", "unshare", "--mount", "--propagation", "private", "--",
                 "sh", "-euc", "mount -t proc proc \"$0/proc\"; mkdir -p \"$0$1\"; mount --bind \"$1\" \"$0$1\";"
                         + " exec chroot \"$0\" /usr/sbin/dovecot -F -c \"$1/dovecot.conf\"",
                 root.toString(), dir.toString());
-        MailServers.awaitGreeting(process, imapPort, "* OK", dir.resolve("dovecot.out"), dir.resolve("dovecot.log"));
+        MailServers.awaitGreeting(process, port, "* OK", dir.resolve("dovecot.out"), dir.resolve("dovecot.log"));
     }
 
     private String logs() {
-        return MailServers.tails(dir.resolve("dovecot.log"), dir.getParent().resolve("postfix/postfix.log"));
+        return MailServers.tails(dir.resolve("dovecot.log"), luaDir.resolve("dovecot.log"), dir.getParent().resolve("postfix/postfix.log"));
     }
 }
