@@ -1,8 +1,6 @@
 package dev.apppasswords.it;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class MailLuaPassdbIT extends RealmIT {
 
     private static final String DOVECOT = "/usr/sbin/dovecot";
-    private static final Path RECIPES = Path.of("docs/recipes/dovecot");
     /** The client the recipe's script pins with {@code ?client_id=}. */
     private static final String CLIENT = "mail";
     private static final String WRONG_APP_PASSWORD = "abcd efgh ijkl mnop qrst uvwx";
@@ -73,7 +70,7 @@ class MailLuaPassdbIT extends RealmIT {
         appPassword = realm.newAppPassword(token, "Phone").get("password").asText();
 
         imapPort = MailServers.freePort();
-        startDovecot();
+        servers.startLuaDovecot23(dir, imapPort, keycloak.baseUrl(), realm.name());
         smtpPort = MailServers.freePort();
         servers.startPostfix(base.resolve("postfix"), smtpPort, dir.resolve("run/auth-postfix"));
     }
@@ -159,6 +156,24 @@ class MailLuaPassdbIT extends RealmIT {
                 version, MailServers.PARALLEL, ok, millis);
     }
 
+    /**
+     * The script sends the mail client's address in X-Forwarded-For, but this Keycloak (the test server: no
+     * {@code --proxy-headers}) ignores it: the event names Dovecot's address. MailLuaForwardedForIT shows the other case.
+     */
+    @Test
+    void withoutProxyHeadersKeycloakSeesDovecotsAddress() throws Exception {
+        String userId = realm.userId(USER);
+        int before = loginErrors(userId).size();
+        assertEquals("auth failed", MailServers.doveadmAuthTest(dir.resolve("dovecot.conf"), "192.0.2.7", USER, WRONG_APP_PASSWORD));
+        JsonNode errors = loginErrors(userId);
+        for (int i = 0; i < 50 && errors.size() < before + 1; i++) {
+            TestRealm.sleep(100);
+            errors = loginErrors(userId);
+        }
+        assertEquals(before + 1, errors.size(), errors.toString());
+        assertEquals("127.0.0.1", errors.get(0).get("ipAddress").asText(), errors.get(0).toString());
+    }
+
     private void assertImapLogsIn(String user, String password, String what) throws Exception {
         String imap = imapLogin(imapPort, user, password);
         assertTrue(imap.startsWith("a1 OK"), what + ": " + imap + logs());
@@ -213,26 +228,6 @@ class MailLuaPassdbIT extends RealmIT {
                 Map.of("ifResourceExists", "FAIL", "users", List.of(user)));
         assertEquals(200, imported.status(), imported.body());
         return realm.userId(username);
-    }
-
-    /**
-     * The recipe's two files, with Keycloak's address and the realm in the script's URL and the script's path in
-     * the passdb filled in (each must occur once), and the test's dovecot.conf that includes the passdb.
-     */
-    private void startDovecot() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path script = dir.resolve("app-password-passdb.lua");
-        MailServers.write(script, MailServers.replaceOnce(Files.readString(RECIPES.resolve("app-password-passdb.lua")),
-                "\"https://keycloak.example.org/realms/example/app-passwords/forward-auth?client_id=" + CLIENT + "\"",
-                "\"" + keycloak.baseUrl() + "/realms/" + realm.name() + "/app-passwords/forward-auth?client_id=" + CLIENT + "\""));
-        MailServers.write(dir.resolve("dovecot-2.3-lua.conf"), MailServers.replaceOnce(
-                Files.readString(RECIPES.resolve("dovecot-2.3-lua.conf")), "/etc/dovecot/app-password-passdb.lua", script.toString()));
-        Path conf = dir.resolve("dovecot.conf");
-        MailServers.write(conf, MailServers.template(Path.of("src/test/resources/mail/dovecot-lua.conf"),
-                Map.of("dir", dir.toString(), "name", "lua", "imapPort", String.valueOf(imapPort))));
-        Process process = servers.start(dir, "dovecot.out", DOVECOT, "-F", "-c", conf.toString());
-        MailServers.awaitGreeting(process, imapPort, "* OK", dir.resolve("dovecot.out"), dir.resolve("dovecot.log"));
     }
 
     private String logs() {

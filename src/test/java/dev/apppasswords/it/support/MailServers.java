@@ -72,6 +72,29 @@ public final class MailServers {
     }
 
     /**
+     * Debian 12's Dovecot 2.3 under {@code dir} with the no-token recipe of {@code docs/recipes/dovecot/}: its
+     * app-password-passdb.lua with Keycloak's address and the realm filled into the URL (which keeps the recipe's
+     * {@code ?client_id=mail}), and its dovecot-2.3-lua.conf with the script's path, included by the test's
+     * dovecot-lua.conf; IMAP on {@code port}. Each replaced text must occur once in the recipe.
+     */
+    public void startLuaDovecot23(Path dir, int port, String keycloakBaseUrl, String realm) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path recipes = Path.of("docs/recipes/dovecot");
+        Path script = dir.resolve("app-password-passdb.lua");
+        write(script, replaceOnce(Files.readString(recipes.resolve("app-password-passdb.lua")),
+                "\"https://keycloak.example.org/realms/example/app-passwords/forward-auth?client_id=mail\"",
+                "\"" + keycloakBaseUrl + "/realms/" + realm + "/app-passwords/forward-auth?client_id=mail\""));
+        write(dir.resolve("dovecot-2.3-lua.conf"), replaceOnce(Files.readString(recipes.resolve("dovecot-2.3-lua.conf")),
+                "/etc/dovecot/app-password-passdb.lua", script.toString()));
+        Path conf = dir.resolve("dovecot.conf");
+        write(conf, template(Path.of("src/test/resources/mail/dovecot-lua.conf"),
+                Map.of("dir", dir.toString(), "name", dir.getFileName().toString(), "imapPort", String.valueOf(port))));
+        Process process = start(dir, "dovecot.out", "/usr/sbin/dovecot", "-F", "-c", conf.toString());
+        awaitGreeting(process, port, "* OK", dir.resolve("dovecot.out"), dir.resolve("dovecot.log"));
+    }
+
+    /**
      * Waits until the server greets a new connection with {@code prefix} (not just until the port listens).
      * Bounded; fails with the server's logs.
      */
@@ -165,6 +188,25 @@ public final class MailServers {
     }
 
     // ---- IMAP and SMTP clients ----
+
+    /**
+     * {@code doveadm auth test} against the Dovecot of {@code conf}, as an IMAP login from {@code address} (Dovecot passes
+     * it to the passdb as the client's address): "auth succeeded", "auth failed", "internal failure", or the output.
+     */
+    public static String doveadmAuthTest(Path conf, String address, String user, String password) throws Exception {
+        String output = run("/usr/bin/doveadm", "-c", conf.toString(), "auth", "test", "-x", "service=imap", "-x", "rip=" + address,
+                user, password);
+        if (output.contains("auth succeeded")) {
+            return "auth succeeded";
+        }
+        if (output.contains("internal auth failure") || output.contains("temp_fail")) {
+            return "internal failure";
+        }
+        if (output.contains("auth failed")) {
+            return "auth failed";
+        }
+        return output;
+    }
 
     /** Connects, sends {@code a1 LOGIN user "password"} and returns the tagged answer ({@code a1 OK ...}/{@code a1 NO ...}). */
     public static String imapLogin(int port, String user, String password) throws IOException {
