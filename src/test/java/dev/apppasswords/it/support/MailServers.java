@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Mail servers the tests start (Dovecot, Postfix) and the plain-socket IMAP and SMTP clients that talk to them:
- * the same as MailServersIT's, for the mail tests that came after it (MailLuaPassdbIT, MailServers24IT).
+ * shared by MailServersIT, MailLuaPassdbIT, MailLuaForwardedForIT and MailServers24IT.
  */
 public final class MailServers {
 
