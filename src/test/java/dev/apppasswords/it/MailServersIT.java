@@ -1,35 +1,18 @@
 package dev.apppasswords.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.it.support.Http;
+import dev.apppasswords.it.support.MailServers;
 import dev.apppasswords.it.support.TestFiles;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
@@ -37,6 +20,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.apppasswords.it.support.MailServers.awaitGreeting;
+import static dev.apppasswords.it.support.MailServers.freePort;
+import static dev.apppasswords.it.support.MailServers.imapLogin;
+import static dev.apppasswords.it.support.MailServers.parallelImapLogins;
+import static dev.apppasswords.it.support.MailServers.run;
+import static dev.apppasswords.it.support.MailServers.tails;
+import static dev.apppasswords.it.support.MailServers.write;
 import static dev.apppasswords.it.support.TestRealm.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,12 +46,10 @@ class MailServersIT extends RealmIT {
 
     private static final String DOVECOT = "/usr/sbin/dovecot";
     private static final String POSTFIX = "/usr/sbin/postfix";
-    private static final int PARALLEL = 8;
-    private static final long START_TIMEOUT_MS = 30_000;
-    private static final int IO_TIMEOUT_MS = 20_000;
+    private static final int PARALLEL = MailServers.PARALLEL;
     private static final String WRONG_APP_PASSWORD = "abcd efgh ijkl mnop qrst uvwx";
 
-    private final List<Process> servers = new ArrayList<>();
+    private final MailServers servers = new MailServers();
     private Path base;
     private int imapPort;
     private int cachingImapPort;
@@ -94,7 +82,7 @@ class MailServersIT extends RealmIT {
         imapPort = freePort();
         Path dovecot = startDovecot("dovecot", "mail-parallel", imapPort, "0", "1 hour", "1 hour");
         smtpPort = freePort();
-        startPostfix(base.resolve("postfix"), smtpPort, dovecot.resolve("run/auth-postfix"));
+        servers.startPostfix(base.resolve("postfix"), smtpPort, dovecot.resolve("run/auth-postfix"));
         cachingImapPort = freePort();
         startDovecot("dovecot-cache", "mail-parallel", cachingImapPort, "10M", "1 hour", "1 hour");
         cachingWithoutNegativeImapPort = freePort();
@@ -106,9 +94,7 @@ class MailServersIT extends RealmIT {
 
     @AfterAll
     void stopMailServers() throws InterruptedException {
-        for (int i = servers.size() - 1; i >= 0; i--) {
-            stopTree(servers.get(i));
-        }
+        servers.stopAll();
     }
 
     @Test
@@ -281,110 +267,9 @@ class MailServersIT extends RealmIT {
         assertTrue(imap.startsWith("a1 NO [AUTHENTICATIONFAILED]"), "IMAP LOGIN: " + imap + logs());
     }
 
-    // ---- IMAP and SMTP clients ----
-
-    /** Connects, sends {@code a1 LOGIN user "password"} and returns the tagged answer ({@code a1 OK ...}/{@code a1 NO ...}). */
-    private static String imapLogin(int port, String user, String password) throws IOException {
-        try (Socket socket = connect(port)) {
-            BufferedReader in = reader(socket);
-            Writer out = writer(socket);
-            String greeting = in.readLine();
-            assertTrue(greeting != null && greeting.startsWith("* OK"), "IMAP greeting: " + greeting);
-            send(out, "a1 LOGIN " + quoted(user) + " " + quoted(password));
-            String line = in.readLine();
-            while (line != null && !line.startsWith("a1 ")) {
-                line = in.readLine();
-            }
-            if (line == null) {
-                return "(connection closed)";
-            }
-            if (line.startsWith("a1 OK")) {
-                send(out, "a2 LOGOUT");
-                for (String bye = in.readLine(); bye != null && !bye.startsWith("a2 "); bye = in.readLine()) {
-                    // * BYE, then a2 OK
-                }
-            }
-            return line;
-        }
-    }
-
-    /** {@code PARALLEL} IMAP logins of one user started at the same moment; returns their tagged answers. */
-    private static List<String> parallelImapLogins(int port, String user, String password) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        List<String> answers = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < PARALLEL; i++) {
-                results.add(pool.submit((Callable<String>) () -> {
-                    start.await();
-                    return imapLogin(port, user, password);
-                }));
-            }
-            start.countDown();
-            for (Future<String> result : results) {
-                answers.add(result.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return answers;
-    }
-
-    /** An IMAP quoted string: app passwords contain spaces. */
-    private static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    /** EHLO, then {@code AUTH PLAIN base64(\0user\0password)}; returns the answer to AUTH (235 or 535 ...). */
+    /** SMTP AUTH PLAIN at the test's Postfix; returns the answer to AUTH (235 or 535 ...). */
     private String smtpAuth(String user, String password) throws IOException {
-        try (Socket socket = connect(smtpPort)) {
-            BufferedReader in = reader(socket);
-            Writer out = writer(socket);
-            String banner = reply(in);
-            assertTrue(banner.startsWith("220 "), "SMTP banner: " + banner);
-            send(out, "EHLO client.test");
-            String ehlo = reply(in);
-            assertTrue(ehlo.startsWith("250") && ehlo.contains("AUTH PLAIN"), "EHLO offers AUTH PLAIN: " + ehlo);
-            String credentials = "\0" + user + "\0" + password;
-            send(out, "AUTH PLAIN " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-            String answer = reply(in);
-            send(out, "QUIT");
-            reply(in);
-            return answer;
-        }
-    }
-
-    /** One SMTP reply, its lines joined by newlines (a multi-line reply ends with "NNN "). */
-    private static String reply(BufferedReader in) throws IOException {
-        StringBuilder reply = new StringBuilder();
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            reply.append(line);
-            if (line.length() < 4 || line.charAt(3) != '-') {
-                return reply.toString();
-            }
-            reply.append('\n');
-        }
-        return reply.append("(connection closed)").toString();
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-        socket.setSoTimeout(IO_TIMEOUT_MS);
-        return socket;
-    }
-
-    private static BufferedReader reader(Socket socket) throws IOException {
-        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-    }
-
-    private static Writer writer(Socket socket) throws IOException {
-        return new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
-    }
-
-    private static void send(Writer out, String line) throws IOException {
-        out.write(line + "\r\n");
-        out.flush();
+        return MailServers.smtpAuth(smtpPort, user, password);
     }
 
     // ---- Keycloak's events ----
@@ -472,71 +357,9 @@ class MailServersIT extends RealmIT {
                 "authCacheSize", cacheSize, "authCacheTtl", cacheTtl, "authCacheNegativeTtl", cacheNegativeTtl)));
         write(dir.resolve("dovecot-oauth2.conf.ext"), template("dovecot-oauth2.conf.ext",
                 Map.of("keycloak", keycloak.baseUrl(), "realm", realm.name(), "clientId", clientId)));
-        Process process = start(dir, "dovecot.out", DOVECOT, "-F", "-c", conf.toString());
+        Process process = servers.start(dir, "dovecot.out", DOVECOT, "-F", "-c", conf.toString());
         awaitGreeting(process, port, "* OK", dir.resolve("dovecot.out"), dir.resolve("dovecot.log"));
         return dir;
-    }
-
-    /** A Postfix instance of its own ({@code postfix -c dir start-fg}), smtpd on {@code port}. */
-    private void startPostfix(Path dir, int port, Path dovecotAuthSocket) throws Exception {
-        Files.createDirectories(dir.resolve("queue"));
-        Path data = Files.createDirectories(dir.resolve("data"));
-        // Postfix's master locks data_directory/master.lock as the mail owner.
-        Files.setOwner(data, data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postfix"));
-        write(dir.resolve("main.cf"), template("main.cf", Map.of("dir", dir.toString(),
-                "dovecotAuthSocket", dovecotAuthSocket.toString())));
-        write(dir.resolve("master.cf"), template("master.cf", Map.of("port", String.valueOf(port))));
-        Process process = start(dir, "postfix.out", POSTFIX, "-c", dir.toString(), "start-fg");
-        awaitGreeting(process, port, "220 ", dir.resolve("postfix.out"), dir.resolve("postfix.log"));
-    }
-
-    private Process start(Path dir, String output, String... command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(output).toFile()).start();
-        servers.add(process);
-        return process;
-    }
-
-    /**
-     * Waits until the server greets a new connection with {@code prefix} (not just until the port listens:
-     * Postfix's smtpd greets only once the services it needs answer). Bounded; fails with the server's logs.
-     */
-    private static void awaitGreeting(Process process, int port, String prefix, Path... logs) throws Exception {
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        String last = "no connection";
-        while (System.currentTimeMillis() < deadline) {
-            if (!process.isAlive()) {
-                fail(process.info().commandLine().orElse("server") + " exited with " + process.exitValue() + tails(logs));
-            }
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                socket.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
-                String line = reader(socket).readLine();
-                if (line != null && line.startsWith(prefix)) {
-                    return;
-                }
-                last = String.valueOf(line);
-            } catch (ConnectException notYet) {
-                last = "connection refused";
-            } catch (SocketTimeoutException silent) {
-                last = "connected, no greeting";
-            }
-            Thread.sleep(100);
-        }
-        fail("no \"" + prefix + "\" greeting on 127.0.0.1:" + port + " within " + START_TIMEOUT_MS + " ms (" + last + ")" + tails(logs));
-    }
-
-    /** Stops a server and everything it started (SIGTERM, then SIGKILL after 10 s). */
-    private static void stopTree(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.currentTimeMillis() + 10_000;
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                handle.destroyForcibly();
-            }
-        }
     }
 
     private String logs() {
@@ -544,46 +367,7 @@ class MailServersIT extends RealmIT {
                 base.resolve("dovecot-cache-no-negative/dovecot.log"), base.resolve("postfix/postfix.log"));
     }
 
-    /** The last lines of each log, for failure messages. */
-    private static String tails(Path... logs) {
-        StringBuilder text = new StringBuilder();
-        for (Path log : logs) {
-            try {
-                List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1) : List.of("(none)");
-                text.append("\n--- ").append(log).append('\n')
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
-            } catch (IOException e) {
-                text.append("\n--- ").append(log).append(": ").append(e);
-            }
-        }
-        return text.toString();
-    }
-
     private static String template(String name, Map<String, String> values) throws IOException {
-        String text = Files.readString(Path.of("src/test/resources/mail", name));
-        for (Map.Entry<String, String> value : values.entrySet()) {
-            text = text.replace("${" + value.getKey() + "}", value.getValue());
-        }
-        List<String> unfilled = text.lines().filter(l -> !l.startsWith("#") && l.matches(".*\\$\\{\\w+}.*")).toList();
-        assertTrue(unfilled.isEmpty(), name + " has unfilled placeholders: " + unfilled);
-        return text;
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        process.waitFor();
-        return output;
-    }
-
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return MailServers.template(Path.of("src/test/resources/mail", name), values);
     }
 }

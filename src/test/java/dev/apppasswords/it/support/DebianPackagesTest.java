@@ -19,6 +19,14 @@ class DebianPackagesTest {
     }
 
     @Test
+    void aMissingPluginFailsNamingThePackage() {
+        AssertionFailedError error = assertThrows(AssertionFailedError.class,
+                () -> DebianPackages.requireFile("/nonexistent/lib/libauthdb_lua.so", "dovecot-auth-lua"));
+        assertTrue(error.getMessage().startsWith("/nonexistent/lib/libauthdb_lua.so is missing: install Debian's dovecot-auth-lua"),
+                error.getMessage());
+    }
+
+    @Test
     void anInstalledBinaryIsReturned() {
         assertEquals("/bin/sh", DebianPackages.require("/bin/sh", "dash").toString());
     }

@@ -393,6 +393,12 @@ public final class KeycloakServer {
         start();
     }
 
+    /** Runtime options (e.g. {@code --proxy-headers}) for the next starts, until {@link #restart(List)} replaces them. */
+    public KeycloakServer withRuntimeOptions(List<String> options) {
+        runtimeOptions = List.copyOf(options);
+        return this;
+    }
+
     /** Restarts with extra runtime options (e.g. SPI options) until the next restart. */
     public void restart(List<String> options) throws Exception {
         runtimeOptions = List.copyOf(options);
