@@ -13,6 +13,7 @@ import dev.apppasswords.it.support.TestFiles;
 import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * makes a temporary failure) and events name its address. The mail clients' addresses come from {@code doveadm auth test -x rip=...}, as Dovecot passes an IMAP
  * client's address to its passdb.
  */
+@Tag("mail-servers")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MailLuaForwardedForIT {
 

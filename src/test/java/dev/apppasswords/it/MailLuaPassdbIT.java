@@ -15,6 +15,7 @@ import dev.apppasswords.it.support.TestFiles;
 import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.apppasswords.it.support.MailServers.imapLogin;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Needs Debian's {@code dovecot-imapd}, {@code dovecot-auth-lua} and {@code postfix} ({@code scripts/test}
  * installs them) and root.
  */
+@Tag("mail-servers")
 class MailLuaPassdbIT extends RealmIT {
 
     private static final String DOVECOT = "/usr/sbin/dovecot";

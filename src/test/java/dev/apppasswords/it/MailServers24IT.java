@@ -16,6 +16,7 @@ import dev.apppasswords.it.support.TestFiles;
 import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.apppasswords.it.support.MailServers.imapLogin;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>A second 2.4 runs the no-token Lua passdb of {@code docs/recipes/dovecot/} (the same script MailLuaPassdbIT runs
  * on 2.3), which refuses with {@code NO [AUTHENTICATIONFAILED]}.
  */
+@Tag("mail-servers")
 class MailServers24IT extends RealmIT {
 
     private static final String CLIENT = "mail-dovecot24";

@@ -18,6 +18,7 @@ import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.apppasswords.it.support.MailServers.awaitGreeting;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Needs the Debian packages {@code dovecot-imapd} and {@code postfix} (installed by {@code .ci/run}) and
  * root, as CI has: Postfix's master and Dovecot switch to their own users.
  */
+@Tag("mail-servers")
 class MailServersIT extends RealmIT {
 
     private static final String DOVECOT = "/usr/sbin/dovecot";
