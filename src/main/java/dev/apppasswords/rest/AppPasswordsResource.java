@@ -89,6 +89,16 @@ public class AppPasswordsResource {
         return handle(caller -> Response.ok(AppPasswords.of(session).staleDevices().of(caller.user())));
     }
 
+    /**
+     * Removes all of the caller's app passwords at once ("sign out every device"); answers how many. Each removal
+     * is its own REMOVE_CREDENTIAL event, so every session they opened ends, as with one deletion.
+     */
+    @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeAll() {
+        return handle(caller -> Response.ok(Map.of("revoked", service(caller).deleteAll(caller.client(), null))));
+    }
+
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {

@@ -67,6 +67,30 @@ class RestApiIT extends RealmIT {
         assertEquals(404, realm.deleteAppPassword(token, id).status());
     }
 
+    /** {@code DELETE /app-passwords}: every app password of the caller at once, and their sessions with them. */
+    @Test
+    void revokeAllRemovesEveryAppPasswordAndEndsTheirSessions() {
+        realm.createUser("vera", "Vera-password-1");
+        String token = realm.userToken("vera", "Vera-password-1", null);
+        String phone = realm.newAppPassword(token, "Phone").get("password").asText();
+        String laptop = realm.newAppPassword(token, "Laptop").get("password").asText();
+        Http.Response phoneGrant = realm.grant("sync", "vera", phone, null);
+        assertEquals(200, phoneGrant.status(), phoneGrant.body());
+        String appPasswordToken = phoneGrant.json().get("access_token").asText();
+        assertEquals(403, keycloak.http().send("DELETE", realm.url("/app-passwords"), Http.bearer(appPasswordToken), null, null).status(),
+                "a token from an app password cannot revoke");
+
+        Http.Response revoked = keycloak.http().send("DELETE", realm.url("/app-passwords"), Http.bearer(token), null, null);
+        assertEquals(200, revoked.status(), revoked.body());
+        assertEquals(2, revoked.json().get("revoked").asInt(), revoked.body());
+        assertEquals(0, realm.listAppPasswords(token).json().size());
+        assertEquals(400, realm.grant("sync", "vera", phone, null).status());
+        assertEquals(400, realm.grant("sync", "vera", laptop, null).status());
+        assertEquals(400, realm.refresh("sync", phoneGrant).status(), "its session ended");
+        assertEquals(0, keycloak.http().send("DELETE", realm.url("/app-passwords"), Http.bearer(token), null, null).json()
+                .get("revoked").asInt(), "nothing left: 0");
+    }
+
     @Test
     void appPasswordLimitedToClientsWorksOnlyThere() {
         realm.createUser("nora", "Nora-password-1");
