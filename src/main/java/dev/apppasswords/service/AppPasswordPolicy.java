@@ -71,7 +71,7 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
         RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(AppPasswordCredentialProvider.CREATE_ACTION);
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
         return new AppPasswordPolicy(
-                flag(values, CONFIG_ENABLED, setUp(realm)),
+                enabled(values, realm),
                 positive(values.get(CONFIG_MAX_PER_USER), defaults.maxPerUser()),
                 flag(values, CONFIG_CREATION_ALLOWED, true),
                 flag(values, CONFIG_OFFER_AFTER_OTP, false),
@@ -200,6 +200,12 @@ public record AppPasswordPolicy(boolean enabled, int maxPerUser, boolean creatio
         } catch (NumberFormatException e) {
             throw new ValidationException(new ValidationError(actionId, key, "error-invalid-value"));
         }
+    }
+
+    /** The explicit switch when the policy has one; only otherwise the signs of a set-up (which scan the realm's flows). */
+    private static boolean enabled(Map<String, String> values, RealmModel realm) {
+        String value = values.get(CONFIG_ENABLED);
+        return value == null || value.isBlank() ? setUp(realm) : Boolean.parseBoolean(value.strip());
     }
 
     private static boolean flag(Map<String, String> values, String key, boolean fallback) {

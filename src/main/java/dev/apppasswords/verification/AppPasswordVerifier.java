@@ -32,6 +32,12 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class AppPasswordVerifier {
 
+    /**
+     * Session attribute: the app password this request's login accepted. The token post-processor rechecks the app
+     * password of every token response; for the grant that has just verified it, that would repeat the same reads.
+     */
+    static final String ACCEPTED_IN_THIS_REQUEST = "app-passwords.accepted";
+
     /** A user id no user has: the removed-device lookup for an unknown username (see {@link #verify}). */
     private static final String UNKNOWN_USER_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -131,6 +137,7 @@ public final class AppPasswordVerifier {
         if (user.getRequiredActionsStream().findAny().isPresent()) {
             return Verdict.refused(Verdict.Outcome.ACTION_REQUIRED, user, Errors.RESOLVE_REQUIRED_ACTIONS);
         }
+        session.setAttribute(ACCEPTED_IN_THIS_REQUEST, match.getId());
         return Verdict.accepted(user, match);
     }
 
@@ -142,6 +149,10 @@ public final class AppPasswordVerifier {
     public Verdict recheck(RealmModel realm, UserModel user, String appPasswordId, ClientModel client) {
         if (user == null || !user.isEnabled()) {
             return Verdict.refused(Verdict.Outcome.USER_DISABLED, user, Errors.USER_DISABLED);
+        }
+        if (appPasswordId.equals(session.getAttribute(ACCEPTED_IN_THIS_REQUEST))) {
+            // This very request's login checked it a moment ago, by the same rules (client limits included).
+            return Verdict.accepted(user, null);
         }
         CredentialModel stored = user.credentialManager().getStoredCredentialById(appPasswordId);
         if (stored == null || !AppPasswordCredentialModel.TYPE.equals(stored.getType())) {

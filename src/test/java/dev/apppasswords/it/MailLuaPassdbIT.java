@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apppasswords.secret.AppPasswordSecret;
-import dev.apppasswords.secret.SecretHash;
 import dev.apppasswords.it.support.DebianPackages;
 import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.MailServers;
@@ -124,7 +123,7 @@ class MailLuaPassdbIT extends RealmIT {
     @Test
     void expiredAppPasswordIsRefusedAndTheEventNamesIt() throws Exception {
         AppPasswordSecret secret = AppPasswordSecret.generate();
-        String userId = importUserWithAppPassword("tom", secret, System.currentTimeMillis() - 60_000);
+        String userId = realm.importUserWithAppPassword("tom", secret, System.currentTimeMillis() - 60_000);
         JsonNode error = assertRefused("tom", secret.grouped(), false);
         assertEquals("app_password_expired", error.get("error").asText(), error.toString());
         String id = keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/credentials").json().findValues("id").stream()
@@ -216,21 +215,6 @@ class MailLuaPassdbIT extends RealmIT {
         return keycloak.adminGet("/" + realm.name() + "/users/" + userId + "/sessions").json().size();
     }
 
-    /** A user imported with an app password whose hash the test computed itself (as in RealmRulesIT). */
-    private String importUserWithAppPassword(String username, AppPasswordSecret secret, long expiresAt) {
-        SecretHash hash = SecretHash.of(secret);
-        Map<String, Object> credential = Map.of("type", "app-password", "userLabel", "Old phone",
-                "createdDate", System.currentTimeMillis() - 86_400_000L,
-                "secretData", "{\"salt\":\"" + hash.saltBase64() + "\",\"hash\":\"" + hash.hashBase64() + "\"}",
-                "credentialData", "{\"algorithm\":\"" + SecretHash.ALGORITHM + "\",\"expiresAt\":" + expiresAt + "}");
-        Map<String, Object> user = Map.of("username", username, "enabled", true, "email", username + "@example.org",
-                "emailVerified", true, "firstName", "Test", "lastName", "User", "realmRoles", List.of("default-roles-" + realm.name()),
-                "credentials", List.of(Map.of("type", "password", "value", "Tom-password-1"), credential));
-        Http.Response imported = keycloak.adminJson("POST", "/" + realm.name() + "/partialImport",
-                Map.of("ifResourceExists", "FAIL", "users", List.of(user)));
-        assertEquals(200, imported.status(), imported.body());
-        return realm.userId(username);
-    }
 
     private String logs() {
         return MailServers.tails(dir.resolve("dovecot.log"), dir.getParent().resolve("postfix/postfix.log"));

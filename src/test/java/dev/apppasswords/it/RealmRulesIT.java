@@ -9,7 +9,6 @@ import dev.apppasswords.it.support.Http;
 import dev.apppasswords.it.support.RealmIT;
 import dev.apppasswords.it.support.TestRealm;
 import dev.apppasswords.secret.AppPasswordSecret;
-import dev.apppasswords.secret.SecretHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +64,7 @@ class RealmRulesIT extends RealmIT {
         assertEquals(204, keycloak.adminJson("PUT", "/" + realm.name(), Map.of("eventsEnabled", true,
                 "enabledEventTypes", List.of("LOGIN_ERROR", "REMOVE_CREDENTIAL"))).status());
         AppPasswordSecret secret = AppPasswordSecret.generate();
-        String userId = importUserWithAppPassword("tom", secret, System.currentTimeMillis() - 60_000);
+        String userId = realm.importUserWithAppPassword("tom", secret, System.currentTimeMillis() - 60_000);
 
         Http.Response grant = realm.grant("sync", "tom", secret.grouped(), null);
         assertEquals(400, grant.status());
@@ -164,21 +163,6 @@ class RealmRulesIT extends RealmIT {
         assertEquals(200, realm.grant("sync", "yara", password, null).status());
     }
 
-    /** A user imported with an app password whose hash the test computed itself (as a realm import would carry it). */
-    private String importUserWithAppPassword(String username, AppPasswordSecret secret, long expiresAt) {
-        SecretHash hash = SecretHash.of(secret);
-        Map<String, Object> credential = Map.of("type", "app-password", "userLabel", "Old phone",
-                "createdDate", System.currentTimeMillis() - 86_400_000L,
-                "secretData", "{\"salt\":\"" + hash.saltBase64() + "\",\"hash\":\"" + hash.hashBase64() + "\"}",
-                "credentialData", "{\"algorithm\":\"" + SecretHash.ALGORITHM + "\",\"expiresAt\":" + expiresAt + "}");
-        Map<String, Object> user = Map.of("username", username, "enabled", true, "email", username + "@example.org",
-                "emailVerified", true, "firstName", "Test", "lastName", "User", "realmRoles", List.of("default-roles-" + realm.name()),
-                "credentials", List.of(Map.of("type", "password", "value", "Tom-password-1"), credential));
-        Http.Response imported = keycloak.adminJson("POST", "/" + realm.name() + "/partialImport",
-                Map.of("ifResourceExists", "FAIL", "users", List.of(user)));
-        assertEquals(200, imported.status(), imported.body());
-        return realm.userId(username);
-    }
 
     private String createGroup(String name) {
         Http.Response created = keycloak.adminJson("POST", "/" + realm.name() + "/groups", Map.of("name", name));

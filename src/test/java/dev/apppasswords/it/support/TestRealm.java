@@ -307,4 +307,25 @@ public final class TestRealm {
         }
         return userId(username);
     }
+
+    /**
+     * Imports a user with a password and an app password whose hash the test computed itself, as a realm import
+     * would carry it (e.g. one that expired already); returns the user's id.
+     */
+    public String importUserWithAppPassword(String username, dev.apppasswords.secret.AppPasswordSecret secret, long expiresAt) {
+        dev.apppasswords.secret.SecretHash hash = dev.apppasswords.secret.SecretHash.of(secret);
+        Map<String, Object> credential = Map.of("type", "app-password", "userLabel", "Old phone",
+                "createdDate", System.currentTimeMillis() - 86_400_000L,
+                "secretData", "{\"salt\":\"" + hash.saltBase64() + "\",\"hash\":\"" + hash.hashBase64() + "\"}",
+                "credentialData", "{\"algorithm\":\"" + dev.apppasswords.secret.SecretHash.ALGORITHM + "\",\"expiresAt\":" + expiresAt + "}");
+        Map<String, Object> user = Map.of("username", username, "enabled", true, "email", username + "@example.org",
+                "emailVerified", true, "firstName", "Test", "lastName", "User", "realmRoles", java.util.List.of("default-roles-" + name),
+                "credentials", java.util.List.of(Map.of("type", "password", "value", "Tom-password-1"), credential));
+        Http.Response imported = keycloak.adminJson("POST", "/" + name + "/partialImport",
+                Map.of("ifResourceExists", "FAIL", "users", java.util.List.of(user)));
+        if (imported.status() != 200) {
+            throw new IllegalStateException("user import failed: " + imported);
+        }
+        return userId(username);
+    }
 }
